@@ -1,0 +1,128 @@
+// src/core/core.h: the server's heart: seal lifecycle, mount table, routing, tokens, ACL, leases.
+//
+// HTTP (and profiles) call Core through framework::RequestHandler::HandleRequest; src/cli builds
+// it from CoreOptions. Heavy state (barrier, mount table, token store, lease manager) hides in Impl.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status_or.h"
+#include "core/builtin_registry.h"
+#include "framework/logical.h"
+#include "framework/request_handler.h"
+
+namespace cellar::storage {
+class Storage;
+}
+
+namespace cellar::core {
+
+struct CoreOptions {
+  // The physical storage (memory, SQLite, ...). Not owned; must outlive the Core. Required.
+  storage::Storage* storage = nullptr;
+  // Time source for TTLs and lease expiry. Not owned; must outlive the Core. Tests pass a FakeClock.
+  const Clock* clock = &Clock::System();
+  // Mountable backend types (src/builtins). "kv" is needed for dev mode's secret/.
+  BuiltinRegistry builtins;
+  // System-wide lease/token TTLs (config file `default_lease_ttl` / `max_lease_ttl`).
+  std::chrono::seconds default_lease_ttl = std::chrono::hours(768);
+  std::chrono::seconds max_lease_ttl = std::chrono::hours(768);
+  // Shown by sys/seal-status and sys/health.
+  std::string cluster_name = "cellar-cluster";
+  std::string version = "0.1.0";
+  // When false no background thread revokes expired leases/tokens; tests call RunExpiryNow().
+  bool start_expiry_thread = true;
+};
+
+// Result of sys/init.
+struct InitResult {
+  std::vector<std::string> keys_hex;
+  std::vector<std::string> keys_base64;
+  std::string root_token;
+};
+
+// Result of InitializeDev.
+struct DevInitResult {
+  std::string unseal_key_base64;
+  std::string root_token;
+};
+
+// Seal state as sys/seal-status shows it.
+struct SealStatus {
+  bool initialized = false;
+  bool sealed = true;
+  int threshold = 0;  // t
+  int shares = 0;     // n
+  int progress = 0;
+  std::string nonce;
+};
+
+// Thread-safe: HandleRequest runs concurrently on any number of threads; lifecycle methods
+// (Initialize, Unseal, Seal) serialise among themselves and may run while requests are in flight
+// (requests then see either the sealed or the unsealed state, never half of one).
+class Core : public framework::RequestHandler {
+ public:
+  // Builds a sealed Core over `options.storage`. Does not touch storage beyond reading whether it
+  // is initialised. Errors: InvalidArgument when storage is null.
+  static StatusOr<std::unique_ptr<Core>> Create(CoreOptions options);
+  ~Core() override;  // stops the expiry thread; does not close the storage
+
+  // The whole request flow (API.md §1-§2): path validation, seal check, token, ACL, routing,
+  // dispatch, token creation for logins, lease creation, mount_type. `request.path` is the full
+  // API path without "/v1/"; `request.caller.token` the raw token (Core fills the rest of caller).
+  // Errors carry the code HTTP maps: InvalidArgument 400, PermissionDenied 403, NotFound /
+  // UnknownPath 404, Unsupported 405, Sealed 503, Internal 500.
+  //
+  // Response conventions HTTP relies on: `raw` set → write it alone (sys/init, seal-status,
+  // unseal, health, leader); `Response::http_status` non-zero → that status. For sys/mounts,
+  // sys/auth, sys/policy, sys/capabilities* Core itself copies the data keys to the top level by
+  // returning a `raw` body with the full envelope, so HTTP needs no special case.
+  StatusOr<framework::Response> HandleRequest(framework::Request& request) override;
+
+  // --- Lifecycle (also reachable through sys/init, sys/unseal, sys/seal). ---
+
+  // Whether the barrier has been initialised. Errors: storage failures.
+  StatusOr<bool> IsInitialized() const;
+  bool IsSealed() const;
+  SealStatus GetSealStatus() const;
+
+  // sys/init: creates the root key, splits it (1 <= threshold <= shares <= 255), creates a root
+  // token. Leaves the Core sealed. Errors: InvalidArgument (bad counts, already initialised).
+  StatusOr<InitResult> Initialize(int secret_shares, int secret_threshold);
+
+  // sys/unseal with one share (hex or base64). Returns true once unsealed (mount table, policies,
+  // tokens and leases loaded; leases expired while sealed are revoked). Errors: InvalidArgument
+  // for a bad key (progress reset), FailedPrecondition when not initialised.
+  StatusOr<bool> Unseal(std::string_view key);
+  void ResetUnsealProgress();
+
+  // sys/seal: drops keys and every loaded table; requests then get Sealed.
+  Status Seal();
+
+  // Dev mode: Initialize(1, 1), unseal, create a root token with id `root_token_id` (random when
+  // empty), mount secret/ as KV v2 (needs builtins["kv"]). Errors: any step's error.
+  StatusOr<DevInitResult> InitializeDev(std::string root_token_id = "");
+
+  // For an existing dev SQLite file: unseals with the key kept beside it. Same as Unseal.
+  Status UnsealWithKey(std::string_view key_base64);
+
+  // Revokes every lease and token whose time has come, now; returns how many. Tests use it with a
+  // FakeClock instead of sleeping; the expiry thread calls the same code.
+  size_t RunExpiryNow();
+
+  const CoreOptions& options() const;
+
+  struct Impl;
+
+ private:
+  explicit Core(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cellar::core
