@@ -1,0 +1,121 @@
+// src/core/mount_entry.cc: mount rows to and from JSON.
+#include "core/mount_entry.h"
+
+#include "crypto/encoding.h"
+#include "crypto/random.h"
+
+namespace cellar::core {
+namespace {
+
+int64_t GetInt(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  if (v == nullptr) {
+    return 0;
+  }
+  if (v->is_int64()) {
+    return v->as_int64();
+  }
+  if (v->is_uint64()) {
+    return static_cast<int64_t>(v->as_uint64());
+  }
+  return 0;
+}
+
+std::string GetString(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  if (v == nullptr || !v->is_string()) {
+    return "";
+  }
+  return std::string(v->as_string());
+}
+
+bool GetBool(const boost::json::object& o, std::string_view key) {
+  const boost::json::value* v = o.if_contains(key);
+  return v != nullptr && v->is_bool() && v->as_bool();
+}
+
+}  // namespace
+
+std::string MountEntry::StoragePrefix() const {
+  return (kind == MountTableKind::kAuth ? "auth/" : "logical/") + uuid + "/";
+}
+
+boost::json::object MountEntry::ToApi() const {
+  boost::json::object config_json;
+  config_json["default_lease_ttl"] = config.default_lease_ttl.count();
+  config_json["max_lease_ttl"] = config.max_lease_ttl.count();
+  config_json["force_no_cache"] = false;
+  boost::json::object options_json;
+  for (const auto& [k, v] : options) {
+    options_json[k] = v;
+  }
+  boost::json::object out;
+  out["type"] = type;
+  out["description"] = description;
+  out["accessor"] = accessor;
+  out["uuid"] = uuid;
+  out["config"] = std::move(config_json);
+  if (options.empty()) {
+    out["options"] = nullptr;
+  } else {
+    out["options"] = std::move(options_json);
+  }
+  out["local"] = local;
+  out["seal_wrap"] = seal_wrap;
+  out["external_entropy_access"] = false;
+  out["plugin_version"] = "";
+  return out;
+}
+
+boost::json::object MountEntry::ToJson() const {
+  boost::json::object out = ToApi();
+  out["path"] = path;
+  out["kind"] = kind == MountTableKind::kAuth ? "auth" : "secrets";
+  return out;
+}
+
+StatusOr<MountEntry> MountEntry::FromJson(const boost::json::object& json) {
+  MountEntry e;
+  e.path = GetString(json, "path");
+  e.type = GetString(json, "type");
+  e.uuid = GetString(json, "uuid");
+  if (e.path.empty() || e.type.empty() || e.uuid.empty()) {
+    return InternalError("corrupt mount table entry");
+  }
+  e.kind = GetString(json, "kind") == "auth" ? MountTableKind::kAuth : MountTableKind::kSecrets;
+  e.description = GetString(json, "description");
+  e.accessor = GetString(json, "accessor");
+  if (const boost::json::value* c = json.if_contains("config"); c != nullptr && c->is_object()) {
+    e.config.default_lease_ttl = std::chrono::seconds(GetInt(c->as_object(), "default_lease_ttl"));
+    e.config.max_lease_ttl = std::chrono::seconds(GetInt(c->as_object(), "max_lease_ttl"));
+  }
+  if (const boost::json::value* o = json.if_contains("options"); o != nullptr && o->is_object()) {
+    for (const auto& [k, v] : o->as_object()) {
+      if (v.is_string()) {
+        e.options[std::string(k)] = std::string(v.as_string());
+      }
+    }
+  }
+  e.local = GetBool(json, "local");
+  e.seal_wrap = GetBool(json, "seal_wrap");
+  return e;
+}
+
+void CanonicalizeMountType(std::string& type, std::map<std::string, std::string>& options) {
+  if (type == "kv-v2") {
+    type = "kv";
+    options["version"] = "2";
+  } else if (type == "generic" || type == "kv-v1") {
+    type = "kv";
+    options["version"] = "1";
+  } else if (type == "kv" && !options.contains("version")) {
+    options["version"] = "1";
+  }
+}
+
+std::string NewMountAccessor(MountTableKind kind, std::string_view type) {
+  std::string prefix = kind == MountTableKind::kAuth ? "auth_" : "";
+  return prefix + std::string(type) + "_" + crypto::HexEncode(crypto::RandomBytes(4));
+}
+
+}  // namespace cellar::core
