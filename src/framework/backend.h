@@ -27,10 +27,10 @@ class SystemView {
 
 // Everything a backend factory gets. `storage` and `system` outlive the backend.
 struct BackendConfig {
-  std::string mount_point;  // "secret/"
-  std::string type;         // "kv"
+  std::string mount_point;                     // "secret/"
+  std::string type;                            // "kv"
   std::map<std::string, std::string> options;  // mount options, e.g. {"version": "2"}
-  storage::Storage* storage = nullptr;  // the mount's view (already encrypted and prefixed)
+  storage::Storage* storage = nullptr;         // the mount's view (already encrypted and prefixed)
   SystemView* system = nullptr;
 };
 
@@ -56,7 +56,8 @@ class Backend {
   }
 
   // Renews a lease; the default accepts the core's new TTL unchanged.
-  virtual StatusOr<Response> RenewLease(Request& request, const boost::json::object& internal_data) {
+  virtual StatusOr<Response> RenewLease(Request& request,
+                                        const boost::json::object& internal_data) {
     return Response{};
   }
 

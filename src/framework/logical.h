@@ -23,8 +23,8 @@ class SystemView;
 
 using Seconds = std::chrono::seconds;
 
-// The logical operation, after HTTP methods are mapped (GET → read, LIST or ?list=true → list, POST and
-// PUT → create or update by the backend's existence check, PATCH → patch, DELETE → delete).
+// The logical operation, after HTTP methods are mapped (GET → read, LIST or ?list=true → list, POST
+// and PUT → create or update by the backend's existence check, PATCH → patch, DELETE → delete).
 enum class Operation { kRead, kList, kCreate, kUpdate, kPatch, kDelete };
 
 // "read", "list", "create", "update", "patch", "delete": the names ACL capabilities use.
@@ -32,7 +32,7 @@ std::string_view OperationName(Operation op);
 
 // Who is calling, as resolved by the token store before the backend runs.
 struct Caller {
-  std::string token;          // the raw client token ("" for unauthenticated paths)
+  std::string token;  // the raw client token ("" for unauthenticated paths)
   std::string accessor;
   std::string display_name;
   std::vector<std::string> policies;
@@ -41,15 +41,16 @@ struct Caller {
   bool is_root = false;
 };
 
-// One request routed to a backend. `path` is relative to the mount ("data/foo" for secret/data/foo).
+// One request routed to a backend. `path` is relative to the mount ("data/foo" for
+// secret/data/foo).
 struct Request {
   Operation operation = Operation::kRead;
   std::string path;
-  std::string mount_point;   // "secret/", "auth/userpass/"
-  std::string mount_type;    // "kv", "userpass"
+  std::string mount_point;  // "secret/", "auth/userpass/"
+  std::string mount_type;   // "kv", "userpass"
   std::string mount_accessor;
   std::string namespace_path;  // "" for root, else "a/b/"
-  boost::json::object data;  // body fields (or query parameters on GET/DELETE/LIST)
+  boost::json::object data;    // body fields (or query parameters on GET/DELETE/LIST)
   Caller caller;
   std::string request_id;
   std::string remote_addr;
@@ -81,7 +82,8 @@ struct Auth {
   boost::json::object internal_data;  // kept with the token, never shown (e.g. role name for renew)
 };
 
-// A secret the backend wants leased (dynamic credentials, certificates): the core creates the lease.
+// A secret the backend wants leased (dynamic credentials, certificates): the core creates the
+// lease.
 struct LeaseRequest {
   Seconds ttl{0};      // 0 = mount default
   Seconds max_ttl{0};  // 0 = mount max

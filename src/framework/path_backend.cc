@@ -1,0 +1,180 @@
+// src/framework/path_backend.cc: routing, field conversion and handler dispatch for path tables.
+#include "framework/path_backend.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace cellar::framework {
+
+namespace json = boost::json;
+
+struct PathBackend::CompiledPath {
+  Path path;
+  std::unique_ptr<RE2> regex;
+  std::vector<std::string> group_names;  // index i = capture group i + 1; "" when unnamed
+};
+
+PathBackend::PathBackend(BackendType type) : type_(type) {}
+PathBackend::~PathBackend() = default;
+
+Status PathBackend::SetPaths(std::vector<Path> paths) {
+  std::vector<std::unique_ptr<CompiledPath>> compiled;
+  for (Path& path : paths) {
+    auto cp = std::make_unique<CompiledPath>();
+    std::string pattern = path.pattern;
+    // Anchors are implied; tolerate OpenBao-style explicit ones.
+    if (!pattern.empty() && pattern.front() == '^') {
+      pattern.erase(0, 1);
+    }
+    if (!pattern.empty() && pattern.back() == '$' &&
+        (pattern.size() < 2 || pattern[pattern.size() - 2] != '\\')) {
+      pattern.pop_back();
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    cp->regex = std::make_unique<RE2>(pattern, options);
+    if (!cp->regex->ok()) {
+      return InvalidArgumentError("bad path pattern \"" + path.pattern +
+                                  "\": " + cp->regex->error());
+    }
+    cp->group_names.resize(cp->regex->NumberOfCapturingGroups());
+    for (const auto& [name, index] : cp->regex->NamedCapturingGroups()) {
+      cp->group_names[index - 1] = name;
+      bool declared = std::any_of(path.fields.begin(), path.fields.end(),
+                                  [&](const FieldSchema& f) { return f.name == name; });
+      if (!declared) {
+        return InvalidArgumentError("path pattern \"" + path.pattern + "\" captures \"" + name +
+                                    "\" without declaring the field");
+      }
+    }
+    cp->path = std::move(path);
+    compiled.push_back(std::move(cp));
+  }
+  paths_ = std::move(compiled);
+  return OkStatus();
+}
+
+const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
+                                                    json::object& captures) const {
+  for (const auto& cp : paths_) {
+    int n = static_cast<int>(cp->group_names.size());
+    std::vector<re2::StringPiece> groups(n);
+    std::vector<RE2::Arg> args(n);
+    std::vector<const RE2::Arg*> arg_ptrs(n);
+    for (int i = 0; i < n; ++i) {
+      args[i] = RE2::Arg(&groups[i]);
+      arg_ptrs[i] = &args[i];
+    }
+    if (!RE2::FullMatchN(path, *cp->regex, arg_ptrs.data(), n)) {
+      continue;
+    }
+    for (int i = 0; i < n; ++i) {
+      // An optional group that did not take part matches as empty, as in Go.
+      if (!cp->group_names[i].empty()) {
+        captures[cp->group_names[i]] = std::string(groups[i].data(), groups[i].size());
+      }
+    }
+    return cp.get();
+  }
+  return nullptr;
+}
+
+namespace {
+
+// The body merged with the captures; captures win, as in OpenBao.
+json::object MergeCaptures(const json::object& body, json::object captures) {
+  json::object raw = body;
+  for (auto& [k, v] : captures) {
+    raw[k] = std::move(v);
+  }
+  return raw;
+}
+
+Status CheckRequired(const Path& path, const FieldData& data, Operation op) {
+  if (op != Operation::kCreate && op != Operation::kUpdate) {
+    return OkStatus();
+  }
+  for (const FieldSchema& f : path.fields) {
+    if (f.required && !data.Has(f.name)) {
+      return InvalidArgumentError("missing required field \"" + f.name + "\"");
+    }
+  }
+  return OkStatus();
+}
+
+std::vector<std::string> UnknownFields(const Path& path, const json::object& body) {
+  std::vector<std::string> unknown;
+  if (path.takes_arbitrary_input) {
+    return unknown;
+  }
+  for (const auto& [k, v] : body) {
+    bool known = std::any_of(path.fields.begin(), path.fields.end(),
+                             [&](const FieldSchema& f) { return f.name == k; });
+    if (!known) {
+      unknown.emplace_back(k);
+    }
+  }
+  std::sort(unknown.begin(), unknown.end());
+  return unknown;
+}
+
+}  // namespace
+
+StatusOr<Response> PathBackend::HandleRequest(Request& request) {
+  json::object captures;
+  const CompiledPath* cp = Route(request.path, captures);
+  if (cp == nullptr) {
+    return UnknownPathError();
+  }
+  const Path& path = cp->path;
+  auto handler = path.operations.find(request.operation);
+  if (handler == path.operations.end()) {
+    // OpenBao: a path with only an update handler serves create, and the reverse.
+    if (request.operation == Operation::kCreate) {
+      handler = path.operations.find(Operation::kUpdate);
+    } else if (request.operation == Operation::kUpdate) {
+      handler = path.operations.find(Operation::kCreate);
+    }
+  }
+  if (handler == path.operations.end()) {
+    return UnsupportedOperationError();
+  }
+  auto data = FieldData::Parse(path.fields, MergeCaptures(request.data, std::move(captures)));
+  if (!data.ok()) {
+    return data.status();
+  }
+  Status required = CheckRequired(path, *data, request.operation);
+  if (!required.ok()) {
+    return required;
+  }
+  auto response = handler->second(request, *data);
+  if (!response.ok()) {
+    return response;
+  }
+  std::vector<std::string> unknown = UnknownFields(path, request.data);
+  if (!unknown.empty()) {
+    std::string warning = "Endpoint ignored these unrecognized parameters: [";
+    for (size_t i = 0; i < unknown.size(); ++i) {
+      warning += (i == 0 ? "" : " ") + unknown[i];
+    }
+    warning += "]";
+    response->warnings.push_back(std::move(warning));
+  }
+  return response;
+}
+
+StatusOr<bool> PathBackend::Exists(Request& request) {
+  json::object captures;
+  const CompiledPath* cp = Route(request.path, captures);
+  if (cp == nullptr || !cp->path.existence_check) {
+    return true;
+  }
+  auto data = FieldData::Parse(cp->path.fields, MergeCaptures(request.data, std::move(captures)));
+  if (!data.ok()) {
+    return data.status();
+  }
+  return cp->path.existence_check(request, *data);
+}
+
+}  // namespace cellar::framework

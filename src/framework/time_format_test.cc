@@ -1,0 +1,35 @@
+// src/framework/time_format_test.cc: RFC3339Nano output matches Go's for whole and fractional
+// times.
+#include "framework/time_format.h"
+
+#include <gtest/gtest.h>
+
+namespace cellar::framework {
+namespace {
+
+struct TimeCase {
+  int64_t unix_nanos;
+  std::string_view want;
+};
+
+class FormatRfc3339NanoTest : public testing::TestWithParam<TimeCase> {};
+
+TEST_P(FormatRfc3339NanoTest, MatchesGo) {
+  EXPECT_EQ(FormatRfc3339Nano(FromUnixNanos(GetParam().unix_nanos)), GetParam().want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, FormatRfc3339NanoTest,
+    testing::Values(TimeCase{0, "1970-01-01T00:00:00Z"},
+                    TimeCase{1'700'000'000'000'000'000, "2023-11-14T22:13:20Z"},
+                    TimeCase{1'700'000'000'123'456'789, "2023-11-14T22:13:20.123456789Z"},
+                    TimeCase{1'700'000'000'500'000'000, "2023-11-14T22:13:20.5Z"},
+                    TimeCase{951'782'400'000'000'000, "2000-02-29T00:00:00Z"},
+                    TimeCase{-1'000'000'000, "1969-12-31T23:59:59Z"}));
+
+TEST(UnixNanosTest, RoundTrips) {
+  EXPECT_EQ(ToUnixNanos(FromUnixNanos(1'700'000'000'123'456'789)), 1'700'000'000'123'456'789);
+}
+
+}  // namespace
+}  // namespace cellar::framework
