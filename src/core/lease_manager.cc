@@ -8,7 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
-#include "core/time_format.h"
+#include "framework/time_format.h"
 #include "crypto/random.h"
 #include "storage/storage.h"
 
@@ -51,10 +51,10 @@ boost::json::object LeaseEntry::ToJson() const {
   o["id"] = id;
   o["mount_path"] = mount_path;
   o["path"] = path;
-  o["issue_time"] = ToUnixNanos(issue_time);
-  o["expire_time"] = ToUnixNanos(expire_time);
-  o["last_renewal"] = ToUnixNanos(last_renewal);
-  o["max_expire_time"] = ToUnixNanos(max_expire_time);
+  o["issue_time"] = framework::ToUnixNanos(issue_time);
+  o["expire_time"] = framework::ToUnixNanos(expire_time);
+  o["last_renewal"] = framework::ToUnixNanos(last_renewal);
+  o["max_expire_time"] = framework::ToUnixNanos(max_expire_time);
   o["ttl"] = ttl.count();
   o["renewable"] = renewable;
   o["internal_data"] = internal_data;
@@ -70,10 +70,10 @@ StatusOr<LeaseEntry> LeaseEntry::FromJson(const boost::json::object& o) {
   }
   e.mount_path = GetString(o, "mount_path");
   e.path = GetString(o, "path");
-  e.issue_time = FromUnixNanos(GetInt(o, "issue_time"));
-  e.expire_time = FromUnixNanos(GetInt(o, "expire_time"));
-  e.last_renewal = FromUnixNanos(GetInt(o, "last_renewal"));
-  e.max_expire_time = FromUnixNanos(GetInt(o, "max_expire_time"));
+  e.issue_time = framework::FromUnixNanos(GetInt(o, "issue_time"));
+  e.expire_time = framework::FromUnixNanos(GetInt(o, "expire_time"));
+  e.last_renewal = framework::FromUnixNanos(GetInt(o, "last_renewal"));
+  e.max_expire_time = framework::FromUnixNanos(GetInt(o, "max_expire_time"));
   e.ttl = seconds(GetInt(o, "ttl"));
   const boost::json::value* r = o.if_contains("renewable");
   e.renewable = r != nullptr && r->is_bool() && r->as_bool();
@@ -87,12 +87,12 @@ StatusOr<LeaseEntry> LeaseEntry::FromJson(const boost::json::object& o) {
 boost::json::object LeaseEntry::ToLookup(TimePoint now) const {
   boost::json::object o;
   o["id"] = id;
-  o["issue_time"] = FormatRfc3339Nano(issue_time);
-  o["expire_time"] = FormatRfc3339Nano(expire_time);
+  o["issue_time"] = framework::FormatRfc3339Nano(issue_time);
+  o["expire_time"] = framework::FormatRfc3339Nano(expire_time);
   if (last_renewal.time_since_epoch().count() == 0) {
     o["last_renewal"] = nullptr;
   } else {
-    o["last_renewal"] = FormatRfc3339Nano(last_renewal);
+    o["last_renewal"] = framework::FormatRfc3339Nano(last_renewal);
   }
   o["renewable"] = renewable;
   int64_t left = std::chrono::duration_cast<seconds>(expire_time - now).count();

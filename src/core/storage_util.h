@@ -1,5 +1,4 @@
-// src/core/storage_util.h: small storage helpers core needs (a prefixed view until the storage
-// layer's PrefixView is used everywhere, recursive delete for unmounts).
+// src/core/storage_util.h: small storage helpers core needs (mount views, recursive delete).
 #pragma once
 
 #include <memory>
