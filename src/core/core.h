@@ -14,6 +14,7 @@
 #include "base/clock.h"
 #include "base/status_or.h"
 #include "core/builtin_registry.h"
+#include "core/seal_manager.h"  // InitResult, SealStatus
 #include "framework/logical.h"
 #include "framework/request_handler.h"
 
@@ -40,27 +41,10 @@ struct CoreOptions {
   bool start_expiry_thread = true;
 };
 
-// Result of sys/init.
-struct InitResult {
-  std::vector<std::string> keys_hex;
-  std::vector<std::string> keys_base64;
-  std::string root_token;
-};
-
 // Result of InitializeDev.
 struct DevInitResult {
   std::string unseal_key_base64;
   std::string root_token;
-};
-
-// Seal state as sys/seal-status shows it.
-struct SealStatus {
-  bool initialized = false;
-  bool sealed = true;
-  int threshold = 0;  // t
-  int shares = 0;     // n
-  int progress = 0;
-  std::string nonce;
 };
 
 // Thread-safe: HandleRequest runs concurrently on any number of threads; lifecycle methods
@@ -90,7 +74,7 @@ class Core : public framework::RequestHandler {
   // Whether the barrier has been initialised. Errors: storage failures.
   StatusOr<bool> IsInitialized() const;
   bool IsSealed() const;
-  SealStatus GetSealStatus() const;
+  StatusOr<SealStatus> GetSealStatus() const;
 
   // sys/init: creates the root key, splits it (1 <= threshold <= shares <= 255), creates a root
   // token. Leaves the Core sealed. Errors: InvalidArgument (bad counts, already initialised).
@@ -117,6 +101,10 @@ class Core : public framework::RequestHandler {
   size_t RunExpiryNow();
 
   const CoreOptions& options() const;
+
+  // The seal (rekey, generate-root, dev key files) for callers that need more than the methods
+  // above; valid as long as the Core.
+  SealManager& seal();
 
   struct Impl;
 
