@@ -1,0 +1,884 @@
+// src/cel/eval_nodes.cc: the node types of an evaluation plan and the per-call Frame.
+#include "cel/eval_nodes.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cellar::cel {
+
+void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slots,
+                  const Limits& limits) {
+  activation_ = activation;
+  vars_.assign(num_vars, nullptr);
+  var_state_.assign(num_vars, 0);
+  slots.assign(num_slots, Value());
+  cost_ = 0;
+  budget_ = limits.cost_budget;
+  has_deadline_ = limits.timeout.count() > 0;
+  if (has_deadline_) {
+    deadline_ = std::chrono::steady_clock::now() + limits.timeout;
+  }
+  next_deadline_check_ = 1024;
+  abort_ = OkStatus();
+}
+
+bool Frame::Charge(int64_t units) {
+  cost_ += units;
+  if (cost_ > budget_) {
+    Abort(ResourceExhaustedError("CEL evaluation exceeded its cost budget of " +
+                                 std::to_string(budget_)));
+    return false;
+  }
+  if (has_deadline_ && cost_ >= next_deadline_check_) {
+    next_deadline_check_ = cost_ + 1024;
+    if (std::chrono::steady_clock::now() > deadline_) {
+      Abort(DeadlineExceededError("CEL evaluation exceeded its time limit"));
+      return false;
+    }
+  }
+  return abort_.ok();
+}
+
+const Value* Frame::Var(int index, const std::string& name) {
+  if (var_state_[index] == 0) {
+    var_state_[index] = 1;
+    vars_[index] = activation_ != nullptr ? activation_->Find(name) : nullptr;
+  }
+  return vars_[index];
+}
+
+Value MergeUnknowns(const Value& a, const Value& b) {
+  std::vector<int64_t> ids = a.unknown().expr_ids;
+  for (int64_t id : b.unknown().expr_ids) {
+    if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+      ids.push_back(id);
+    }
+  }
+  return Value::Unknown(std::move(ids));
+}
+
+Value SelectField(const Value& operand, const std::string& field) {
+  switch (operand.kind()) {
+    case Kind::kMap: {
+      const Value* v = operand.map_value().Find(Value::String(field));
+      if (v == nullptr) {
+        return Value::Error(StatusCode::kNotFound, "no such key: '" + field + "'");
+      }
+      return *v;
+    }
+    case Kind::kMessage:
+      return operand.message_value().GetField(field);
+    case Kind::kError:
+    case Kind::kUnknown:
+      return operand;
+    default:
+      return Value::Error("type '" + operand.TypeName() + "' does not support field selection");
+  }
+}
+
+namespace {
+
+class ConstNode final : public Node {
+ public:
+  explicit ConstNode(Value v) : v_(std::move(v)) {}
+  Value Eval(Frame&) const override { return v_; }
+  const Value* constant() const override { return &v_; }
+
+ private:
+  Value v_;
+};
+
+class SlotNode final : public Node {
+ public:
+  explicit SlotNode(int slot) : slot_(slot) {}
+  Value Eval(Frame& f) const override { return f.slots[slot_]; }
+
+ private:
+  int slot_;
+};
+
+class NameNode final : public Node {
+ public:
+  NameNode(std::vector<NameCandidate> c, std::optional<Value> fallback, std::string error)
+      : candidates_(std::move(c)), fallback_(std::move(fallback)), error_(std::move(error)) {}
+  Value Eval(Frame& f) const override {
+    for (const NameCandidate& c : candidates_) {
+      const Value* v = f.Var(c.var_index, c.var_name);
+      if (v == nullptr) {
+        continue;
+      }
+      if (c.fields.empty()) {
+        return *v;
+      }
+      Value cur = SelectField(*v, c.fields[0]);
+      for (size_t i = 1; i < c.fields.size(); ++i) {
+        cur = SelectField(cur, c.fields[i]);
+      }
+      return cur;
+    }
+    if (fallback_) {
+      return *fallback_;
+    }
+    return Value::Error(StatusCode::kNotFound, error_);
+  }
+
+ private:
+  std::vector<NameCandidate> candidates_;
+  std::optional<Value> fallback_;
+  std::string error_;
+};
+
+class SelectNode final : public Node {
+ public:
+  SelectNode(NodePtr operand, std::string field, bool test_only)
+      : operand_(std::move(operand)), field_(std::move(field)), test_only_(test_only) {}
+  Value Eval(Frame& f) const override {
+    Value v = operand_->Eval(f);
+    if (!test_only_) {
+      if (v.kind() == Kind::kOptional) {
+        // Selection on an optional propagates: opt.field is optional too.
+        if (!v.optional_has_value()) {
+          return v;
+        }
+        return OptionalSelect(v.optional_value());
+      }
+      return SelectField(v, field_);
+    }
+    switch (v.kind()) {
+      case Kind::kMap:
+        return Value::Bool(v.map_value().Find(Value::String(field_)) != nullptr);
+      case Kind::kMessage:
+        return v.message_value().HasField(field_);
+      case Kind::kOptional:
+        if (!v.optional_has_value()) {
+          return Value::Bool(false);
+        }
+        if (v.optional_value().kind() == Kind::kMap) {
+          return Value::Bool(v.optional_value().map_value().Find(Value::String(field_)) !=
+                             nullptr);
+        }
+        if (v.optional_value().kind() == Kind::kMessage) {
+          return v.optional_value().message_value().HasField(field_);
+        }
+        return NoMatchingOverload("has");
+      case Kind::kError:
+      case Kind::kUnknown:
+        return v;
+      default:
+        return Value::Error("invalid type for field selection: " + v.TypeName());
+    }
+  }
+
+ private:
+  Value OptionalSelect(const Value& inner) const {
+    if (inner.kind() == Kind::kMap) {
+      const Value* found = inner.map_value().Find(Value::String(field_));
+      return found != nullptr ? Value::Optional(*found) : Value::OptionalNone();
+    }
+    if (inner.kind() == Kind::kMessage) {
+      Value has = inner.message_value().HasField(field_);
+      if (has.kind() == Kind::kBool && !has.bool_value()) {
+        return Value::OptionalNone();
+      }
+      return Value::Optional(inner.message_value().GetField(field_));
+    }
+    return SelectField(inner, field_);
+  }
+
+  NodePtr operand_;
+  std::string field_;
+  bool test_only_;
+};
+
+// a.?b: optional.of(a.b) when present, optional.none() otherwise.
+class OptSelectNode final : public Node {
+ public:
+  OptSelectNode(NodePtr operand, std::string field)
+      : operand_(std::move(operand)), field_(std::move(field)) {}
+  Value Eval(Frame& f) const override {
+    Value v = operand_->Eval(f);
+    if (v.kind() == Kind::kOptional) {
+      if (!v.optional_has_value()) {
+        return v;
+      }
+      v = v.optional_value();
+    }
+    switch (v.kind()) {
+      case Kind::kMap: {
+        const Value* found = v.map_value().Find(Value::String(field_));
+        return found != nullptr ? Value::Optional(*found) : Value::OptionalNone();
+      }
+      case Kind::kMessage: {
+        Value has = v.message_value().HasField(field_);
+        if (has.is_error()) {
+          return has;
+        }
+        if (!has.bool_value()) {
+          return Value::OptionalNone();
+        }
+        return Value::Optional(v.message_value().GetField(field_));
+      }
+      case Kind::kError:
+      case Kind::kUnknown:
+        return v;
+      default:
+        return NoMatchingOverload("_?._");
+    }
+  }
+
+ private:
+  NodePtr operand_;
+  std::string field_;
+};
+
+// Converts an index value to a list position; false when it is not an integral number.
+bool ListIndex(const Value& index, int64_t* out) {
+  switch (index.kind()) {
+    case Kind::kInt:
+      *out = index.int_value();
+      return true;
+    case Kind::kUint:
+      if (index.uint_value() > static_cast<uint64_t>(INT64_MAX)) {
+        *out = INT64_MAX;
+      } else {
+        *out = static_cast<int64_t>(index.uint_value());
+      }
+      return true;
+    case Kind::kDouble: {
+      double d = index.double_value();
+      if (d != std::trunc(d) || std::fabs(d) > 9.0e18) {
+        return false;
+      }
+      *out = static_cast<int64_t>(d);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+Value IndexValue(const Value& c, const Value& index, bool optional) {
+  if (c.kind() == Kind::kList) {
+    int64_t i = 0;
+    if (!ListIndex(index, &i)) {
+      return NoMatchingOverload("_[_]");
+    }
+    const auto& elems = c.list_elems();
+    if (i < 0 || i >= static_cast<int64_t>(elems.size())) {
+      if (optional) {
+        return Value::OptionalNone();
+      }
+      return Value::Error(StatusCode::kNotFound, "index out of bounds: " + std::to_string(i));
+    }
+    return optional ? Value::Optional(elems[i]) : elems[i];
+  }
+  if (c.kind() == Kind::kMap) {
+    if (!IsValidMapKey(index) && index.kind() != Kind::kDouble) {
+      return Value::Error("unsupported key type: " + index.TypeName());
+    }
+    const Value* v = c.map_value().Find(index);
+    if (v == nullptr) {
+      if (optional) {
+        return Value::OptionalNone();
+      }
+      return Value::Error(StatusCode::kNotFound, "no such key: " + index.DebugString());
+    }
+    return optional ? Value::Optional(*v) : *v;
+  }
+  if (c.kind() == Kind::kMessage && index.kind() == Kind::kString) {
+    Value has = c.message_value().HasField(index.string_value());
+    if (optional) {
+      if (has.kind() == Kind::kBool && !has.bool_value()) {
+        return Value::OptionalNone();
+      }
+      return Value::Optional(c.message_value().GetField(index.string_value()));
+    }
+    return c.message_value().GetField(index.string_value());
+  }
+  return NoMatchingOverload(optional ? "_[?_]" : "_[_]");
+}
+
+class IndexNode final : public Node {
+ public:
+  IndexNode(NodePtr operand, NodePtr index, bool optional)
+      : operand_(std::move(operand)), index_(std::move(index)), optional_(optional) {}
+  Value Eval(Frame& f) const override {
+    Value c = operand_->Eval(f);
+    Value i = index_->Eval(f);
+    if (c.is_unknown() && i.is_unknown()) {
+      return MergeUnknowns(c, i);
+    }
+    if (c.is_error_or_unknown()) {
+      return c;
+    }
+    if (i.is_error_or_unknown()) {
+      return i;
+    }
+    if (c.kind() == Kind::kOptional) {
+      if (!c.optional_has_value()) {
+        return c;
+      }
+      return IndexValue(c.optional_value(), i, true);
+    }
+    return IndexValue(c, i, optional_);
+  }
+
+ private:
+  NodePtr operand_;
+  NodePtr index_;
+  bool optional_;
+};
+
+// Logical operators are commutative over errors and unknowns: false && error is false in
+// either order; unknown wins over error.
+Value CombineLogical(const Value& a, const Value& b, const char* fn) {
+  if (a.is_unknown() && b.is_unknown()) {
+    return MergeUnknowns(a, b);
+  }
+  if (a.is_unknown()) {
+    return a;
+  }
+  if (b.is_unknown()) {
+    return b;
+  }
+  if (a.is_error()) {
+    return a;
+  }
+  if (b.is_error()) {
+    return b;
+  }
+  return NoMatchingOverload(fn);
+}
+
+class AndNode final : public Node {
+ public:
+  AndNode(NodePtr a, NodePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  Value Eval(Frame& f) const override {
+    Value a = a_->Eval(f);
+    if (a.kind() == Kind::kBool && !a.bool_value()) {
+      return a;
+    }
+    Value b = b_->Eval(f);
+    if (b.kind() == Kind::kBool) {
+      if (!b.bool_value()) {
+        return b;
+      }
+      if (a.kind() == Kind::kBool) {
+        return b;
+      }
+    }
+    return CombineLogical(a, b, "_&&_");
+  }
+
+ private:
+  NodePtr a_;
+  NodePtr b_;
+};
+
+class OrNode final : public Node {
+ public:
+  OrNode(NodePtr a, NodePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  Value Eval(Frame& f) const override {
+    Value a = a_->Eval(f);
+    if (a.kind() == Kind::kBool && a.bool_value()) {
+      return a;
+    }
+    Value b = b_->Eval(f);
+    if (b.kind() == Kind::kBool) {
+      if (b.bool_value()) {
+        return b;
+      }
+      if (a.kind() == Kind::kBool) {
+        return b;
+      }
+    }
+    return CombineLogical(a, b, "_||_");
+  }
+
+ private:
+  NodePtr a_;
+  NodePtr b_;
+};
+
+class NotNode final : public Node {
+ public:
+  explicit NotNode(NodePtr a) : a_(std::move(a)) {}
+  Value Eval(Frame& f) const override {
+    Value a = a_->Eval(f);
+    if (a.kind() == Kind::kBool) {
+      return Value::Bool(!a.bool_value());
+    }
+    if (a.is_error_or_unknown()) {
+      return a;
+    }
+    return NoMatchingOverload("!_");
+  }
+
+ private:
+  NodePtr a_;
+};
+
+class TernaryNode final : public Node {
+ public:
+  TernaryNode(NodePtr c, NodePtr a, NodePtr b)
+      : c_(std::move(c)), a_(std::move(a)), b_(std::move(b)) {}
+  Value Eval(Frame& f) const override {
+    Value c = c_->Eval(f);
+    if (c.kind() == Kind::kBool) {
+      return c.bool_value() ? a_->Eval(f) : b_->Eval(f);
+    }
+    if (c.is_error_or_unknown()) {
+      return c;
+    }
+    return NoMatchingOverload("_?_:_");
+  }
+
+ private:
+  NodePtr c_;
+  NodePtr a_;
+  NodePtr b_;
+};
+
+class NotStrictlyFalseNode final : public Node {
+ public:
+  explicit NotStrictlyFalseNode(NodePtr a) : a_(std::move(a)) {}
+  Value Eval(Frame& f) const override {
+    Value a = a_->Eval(f);
+    return Value::Bool(!(a.kind() == Kind::kBool && !a.bool_value()));
+  }
+
+ private:
+  NodePtr a_;
+};
+
+bool KindsMatch(const Overload& o, const Value* args, size_t n) {
+  if (o.variadic) {
+    return true;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    Kind want = o.arg_kinds[i];
+    if (want != kAnyKind && want != args[i].kind()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+class CallNode final : public Node {
+ public:
+  CallNode(std::string name, std::vector<const Overload*> overloads, std::vector<NodePtr> args)
+      : name_(std::move(name)), overloads_(std::move(overloads)), args_(std::move(args)) {
+    for (const Overload* o : overloads_) {
+      non_strict_ = non_strict_ || o->non_strict;
+    }
+  }
+  Value Eval(Frame& f) const override {
+    // Small argument lists stay on the stack.
+    Value small[4];
+    std::vector<Value> big;
+    Value* args = small;
+    size_t n = args_.size();
+    if (n > 4) {
+      big.resize(n);
+      args = big.data();
+    }
+    Value bad;
+    bool have_bad = false;
+    for (size_t i = 0; i < n; ++i) {
+      args[i] = args_[i]->Eval(f);
+      if (args[i].is_error_or_unknown() && !non_strict_) {
+        if (!have_bad) {
+          bad = args[i];
+          have_bad = true;
+        } else if (args[i].is_unknown()) {
+          bad = bad.is_unknown() ? MergeUnknowns(bad, args[i]) : args[i];
+        }
+      }
+    }
+    if (have_bad) {
+      return bad;
+    }
+    for (const Overload* o : overloads_) {
+      if (KindsMatch(*o, args, n)) {
+        return o->impl(std::span<const Value>(args, n), f);
+      }
+    }
+    if (overloads_.empty()) {
+      return Value::Error(StatusCode::kNotFound, "unbound function: " + name_);
+    }
+    return NoMatchingOverload(name_);
+  }
+
+ private:
+  std::string name_;
+  std::vector<const Overload*> overloads_;
+  std::vector<NodePtr> args_;
+  bool non_strict_ = false;
+};
+
+class ListNode final : public Node {
+ public:
+  ListNode(std::vector<NodePtr> elems, std::vector<bool> optional)
+      : elems_(std::move(elems)), optional_(std::move(optional)) {}
+  Value Eval(Frame& f) const override {
+    std::vector<Value> out;
+    out.reserve(elems_.size());
+    for (size_t i = 0; i < elems_.size(); ++i) {
+      Value v = elems_[i]->Eval(f);
+      if (v.is_error_or_unknown()) {
+        return v;
+      }
+      if (optional_[i]) {
+        if (v.kind() != Kind::kOptional) {
+          return NoMatchingOverload("optional list element");
+        }
+        if (v.optional_has_value()) {
+          out.push_back(v.optional_value());
+        }
+        continue;
+      }
+      out.push_back(std::move(v));
+    }
+    if (!f.Charge(static_cast<int64_t>(out.size() / 8))) {
+      return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
+    }
+    return Value::List(std::move(out));
+  }
+
+ private:
+  std::vector<NodePtr> elems_;
+  std::vector<bool> optional_;
+};
+
+class MapNode final : public Node {
+ public:
+  MapNode(std::vector<NodePtr> keys, std::vector<NodePtr> values, std::vector<bool> optional)
+      : keys_(std::move(keys)), values_(std::move(values)), optional_(std::move(optional)) {}
+  Value Eval(Frame& f) const override {
+    auto map = std::make_shared<MapRep>();
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      Value k = keys_[i]->Eval(f);
+      if (k.is_error_or_unknown()) {
+        return k;
+      }
+      Value v = values_[i]->Eval(f);
+      if (v.is_error_or_unknown()) {
+        return v;
+      }
+      if (!IsValidMapKey(k)) {
+        return Value::Error("unsupported key type: " + k.TypeName());
+      }
+      if (optional_[i]) {
+        if (v.kind() != Kind::kOptional) {
+          return NoMatchingOverload("optional map entry");
+        }
+        if (!v.optional_has_value()) {
+          continue;
+        }
+        v = v.optional_value();
+      }
+      std::string key_text = k.DebugString();
+      if (!map->Insert(std::move(k), std::move(v))) {
+        return Value::Error("Failed with repeated key: " + key_text);
+      }
+    }
+    if (!f.Charge(static_cast<int64_t>(map->size() / 8))) {
+      return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
+    }
+    return Value::Map(std::move(map));
+  }
+
+ private:
+  std::vector<NodePtr> keys_;
+  std::vector<NodePtr> values_;
+  std::vector<bool> optional_;
+};
+
+class StructNode final : public Node {
+ public:
+  StructNode(std::string type_name, const TypeProvider* provider, std::vector<std::string> fields,
+             std::vector<NodePtr> values, std::vector<bool> optional)
+      : type_name_(std::move(type_name)),
+        provider_(provider),
+        fields_(std::move(fields)),
+        values_(std::move(values)),
+        optional_(std::move(optional)) {}
+  Value Eval(Frame& f) const override {
+    std::vector<std::pair<std::string, Value>> inits;
+    inits.reserve(fields_.size());
+    for (size_t i = 0; i < fields_.size(); ++i) {
+      Value v = values_[i]->Eval(f);
+      if (v.is_error_or_unknown()) {
+        return v;
+      }
+      if (optional_[i]) {
+        if (v.kind() != Kind::kOptional) {
+          return NoMatchingOverload("optional field");
+        }
+        if (!v.optional_has_value()) {
+          continue;
+        }
+        v = v.optional_value();
+      }
+      inits.emplace_back(fields_[i], std::move(v));
+    }
+    if (provider_ == nullptr) {
+      return Value::Error(StatusCode::kNotFound, "unknown type: " + type_name_);
+    }
+    return provider_->NewMessage(type_name_, inits);
+  }
+
+ private:
+  std::string type_name_;
+  const TypeProvider* provider_;
+  std::vector<std::string> fields_;
+  std::vector<NodePtr> values_;
+  std::vector<bool> optional_;
+};
+
+class ComprehensionNode final : public Node {
+ public:
+  ComprehensionNode(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
+                    NodePtr cond, NodePtr step, NodePtr result)
+      : iter_slot_(iter_slot),
+        iter2_slot_(iter2_slot),
+        accu_slot_(accu_slot),
+        range_(std::move(range)),
+        init_(std::move(init)),
+        cond_(std::move(cond)),
+        step_(std::move(step)),
+        result_(std::move(result)) {}
+
+  Value Eval(Frame& f) const override {
+    Value range = range_->Eval(f);
+    if (range.is_error_or_unknown()) {
+      return range;
+    }
+    if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
+      return Value::Error("expression of type '" + range.TypeName() +
+                          "' cannot be the range of a comprehension (must be list, map, or "
+                          "dynamic)");
+    }
+    f.slots[accu_slot_] = init_->Eval(f);
+    if (range.kind() == Kind::kList) {
+      const auto& elems = range.list_elems();
+      for (size_t i = 0; i < elems.size(); ++i) {
+        if (iter2_slot_ >= 0) {
+          f.slots[iter_slot_] = Value::Int(static_cast<int64_t>(i));
+          f.slots[iter2_slot_] = elems[i];
+        } else {
+          f.slots[iter_slot_] = elems[i];
+        }
+        if (!Iterate(f)) {
+          break;
+        }
+      }
+    } else {
+      for (const auto& [k, v] : range.map_value().entries()) {
+        f.slots[iter_slot_] = k;
+        if (iter2_slot_ >= 0) {
+          f.slots[iter2_slot_] = v;
+        }
+        if (!Iterate(f)) {
+          break;
+        }
+      }
+    }
+    if (f.aborted()) {
+      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+    }
+    Value out = result_->Eval(f);
+    // Drop references so in-place appends elsewhere see unshared values.
+    f.slots[accu_slot_] = Value();
+    return out;
+  }
+
+ private:
+  bool Iterate(Frame& f) const {
+    if (!f.Charge(1)) {
+      return false;
+    }
+    Value c = cond_->Eval(f);
+    if (c.kind() == Kind::kBool && !c.bool_value()) {
+      return false;
+    }
+    f.slots[accu_slot_] = step_->Eval(f);
+    return true;
+  }
+
+  int iter_slot_;
+  int iter2_slot_;
+  int accu_slot_;
+  NodePtr range_;
+  NodePtr init_;
+  NodePtr cond_;
+  NodePtr step_;
+  NodePtr result_;
+};
+
+class AppendNode final : public Node {
+ public:
+  AppendNode(int accu_slot, NodePtr elem) : accu_slot_(accu_slot), elem_(std::move(elem)) {}
+  Value Eval(Frame& f) const override {
+    Value elem = elem_->Eval(f);
+    if (elem.is_error_or_unknown()) {
+      return elem;
+    }
+    Value acc = std::move(f.slots[accu_slot_]);
+    if (acc.kind() != Kind::kList) {
+      return acc.is_error_or_unknown() ? acc : NoMatchingOverload("_+_");
+    }
+    if (acc.rep().use_count() == 1) {
+      // Nobody else can observe this list, so growing it in place keeps map/filter linear.
+      const_cast<ListRep&>(static_cast<const ListRep&>(*acc.rep())).elems.push_back(
+          std::move(elem));
+      return acc;
+    }
+    std::vector<Value> copy = acc.list_elems();
+    copy.push_back(std::move(elem));
+    return Value::List(std::move(copy));
+  }
+
+ private:
+  int accu_slot_;
+  NodePtr elem_;
+};
+
+class MapInsertNode final : public Node {
+ public:
+  MapInsertNode(int accu_slot, NodePtr key, NodePtr value)
+      : accu_slot_(accu_slot), key_(std::move(key)), value_(std::move(value)) {}
+  Value Eval(Frame& f) const override {
+    Value k = key_->Eval(f);
+    if (k.is_error_or_unknown()) {
+      return k;
+    }
+    Value v;
+    if (value_ != nullptr) {
+      v = value_->Eval(f);
+      if (v.is_error_or_unknown()) {
+        return v;
+      }
+    }
+    Value acc = std::move(f.slots[accu_slot_]);
+    if (acc.kind() != Kind::kMap) {
+      return acc.is_error_or_unknown() ? acc : NoMatchingOverload("cel.@mapInsert");
+    }
+    std::shared_ptr<MapRep> target;
+    if (acc.rep().use_count() == 1) {
+      target = std::const_pointer_cast<MapRep>(std::static_pointer_cast<const MapRep>(acc.rep()));
+    } else {
+      target = std::make_shared<MapRep>(acc.map_value());
+    }
+    auto insert = [&](const Value& key, const Value& val) {
+      if (!IsValidMapKey(key)) {
+        return Value::Error("unsupported key type: " + key.TypeName());
+      }
+      if (!target->Insert(key, val)) {
+        return Value::Error("insert failed: key " + key.DebugString() + " already exists");
+      }
+      return Value();
+    };
+    if (value_ == nullptr) {
+      if (k.kind() != Kind::kMap) {
+        return NoMatchingOverload("cel.@mapInsert");
+      }
+      for (const auto& [ek, ev] : k.map_value().entries()) {
+        Value r = insert(ek, ev);
+        if (r.is_error()) {
+          return r;
+        }
+      }
+    } else {
+      Value r = insert(k, v);
+      if (r.is_error()) {
+        return r;
+      }
+    }
+    return Value::Map(std::move(target));
+  }
+
+ private:
+  int accu_slot_;
+  NodePtr key_;
+  NodePtr value_;
+};
+
+class BlockNode final : public Node {
+ public:
+  BlockNode(int first_slot, std::vector<NodePtr> bindings, NodePtr result)
+      : first_slot_(first_slot), bindings_(std::move(bindings)), result_(std::move(result)) {}
+  Value Eval(Frame& f) const override {
+    for (size_t i = 0; i < bindings_.size(); ++i) {
+      f.slots[first_slot_ + i] = bindings_[i]->Eval(f);
+    }
+    return result_->Eval(f);
+  }
+
+ private:
+  int first_slot_;
+  std::vector<NodePtr> bindings_;
+  NodePtr result_;
+};
+
+}  // namespace
+
+NodePtr MakeConst(Value v) { return std::make_unique<ConstNode>(std::move(v)); }
+NodePtr MakeSlot(int slot) { return std::make_unique<SlotNode>(slot); }
+NodePtr MakeName(std::vector<NameCandidate> candidates, std::optional<Value> fallback,
+                 std::string error_message) {
+  return std::make_unique<NameNode>(std::move(candidates), std::move(fallback),
+                                    std::move(error_message));
+}
+NodePtr MakeSelect(NodePtr operand, std::string field, bool test_only) {
+  return std::make_unique<SelectNode>(std::move(operand), std::move(field), test_only);
+}
+NodePtr MakeOptSelect(NodePtr operand, std::string field) {
+  return std::make_unique<OptSelectNode>(std::move(operand), std::move(field));
+}
+NodePtr MakeIndex(NodePtr operand, NodePtr index, bool optional) {
+  return std::make_unique<IndexNode>(std::move(operand), std::move(index), optional);
+}
+NodePtr MakeAnd(NodePtr a, NodePtr b) { return std::make_unique<AndNode>(std::move(a), std::move(b)); }
+NodePtr MakeOr(NodePtr a, NodePtr b) { return std::make_unique<OrNode>(std::move(a), std::move(b)); }
+NodePtr MakeNot(NodePtr a) { return std::make_unique<NotNode>(std::move(a)); }
+NodePtr MakeTernary(NodePtr c, NodePtr a, NodePtr b) {
+  return std::make_unique<TernaryNode>(std::move(c), std::move(a), std::move(b));
+}
+NodePtr MakeNotStrictlyFalse(NodePtr a) {
+  return std::make_unique<NotStrictlyFalseNode>(std::move(a));
+}
+NodePtr MakeCall(std::string name, std::vector<const Overload*> overloads,
+                 std::vector<NodePtr> args) {
+  return std::make_unique<CallNode>(std::move(name), std::move(overloads), std::move(args));
+}
+NodePtr MakeList(std::vector<NodePtr> elems, std::vector<bool> optional) {
+  return std::make_unique<ListNode>(std::move(elems), std::move(optional));
+}
+NodePtr MakeMap(std::vector<NodePtr> keys, std::vector<NodePtr> values,
+                std::vector<bool> optional) {
+  return std::make_unique<MapNode>(std::move(keys), std::move(values), std::move(optional));
+}
+NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
+                   std::vector<std::string> fields, std::vector<NodePtr> values,
+                   std::vector<bool> optional) {
+  return std::make_unique<StructNode>(std::move(type_name), provider, std::move(fields),
+                                      std::move(values), std::move(optional));
+}
+NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
+                          NodePtr init, NodePtr cond, NodePtr step, NodePtr result) {
+  return std::make_unique<ComprehensionNode>(iter_slot, iter2_slot, accu_slot, std::move(range),
+                                             std::move(init), std::move(cond), std::move(step),
+                                             std::move(result));
+}
+NodePtr MakeAppend(int accu_slot, NodePtr elem) {
+  return std::make_unique<AppendNode>(accu_slot, std::move(elem));
+}
+NodePtr MakeMapInsert(int accu_slot, NodePtr key, NodePtr value) {
+  return std::make_unique<MapInsertNode>(accu_slot, std::move(key), std::move(value));
+}
+NodePtr MakeBlock(int first_slot, std::vector<NodePtr> bindings, NodePtr result) {
+  return std::make_unique<BlockNode>(first_slot, std::move(bindings), std::move(result));
+}
+
+}  // namespace cellar::cel

@@ -1,0 +1,101 @@
+// src/cel/eval_nodes.h: the evaluation plan: an immutable tree of nodes, each evaluating one
+// resolved piece of the expression against a per-call Frame. Internal to src/cel.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cel/cel.h"
+#include "cel/function_registry.h"
+#include "cel/value.h"
+
+namespace cellar::cel {
+
+// Per-evaluation state: variable cache, comprehension slots, cost and deadline.
+class Frame final : public EvalContext {
+ public:
+  void Reset(const Activation* activation, size_t num_vars, size_t num_slots,
+             const Limits& limits);
+
+  bool Charge(int64_t units) override;
+  bool aborted() const { return !abort_.ok(); }
+  const Status& abort_status() const { return abort_; }
+  void Abort(Status s) {
+    if (abort_.ok()) {
+      abort_ = std::move(s);
+    }
+  }
+
+  // The activation's value for variable `index` (looked up once per evaluation), or null.
+  const Value* Var(int index, const std::string& name);
+
+  std::vector<Value> slots;
+
+ private:
+  const Activation* activation_ = nullptr;
+  std::vector<const Value*> vars_;
+  std::vector<uint8_t> var_state_;  // 0 not looked up, 1 looked up
+  int64_t cost_ = 0;
+  int64_t budget_ = 0;
+  int64_t next_deadline_check_ = 0;
+  bool has_deadline_ = false;
+  std::chrono::steady_clock::time_point deadline_;
+  Status abort_;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  virtual Value Eval(Frame& frame) const = 0;
+  // Set for constants so the planner can fold.
+  virtual const Value* constant() const { return nullptr; }
+};
+using NodePtr = std::unique_ptr<Node>;
+
+// A candidate resolution of a (possibly qualified) name: variable `var_index` followed by
+// field selections.
+struct NameCandidate {
+  int var_index;
+  std::string var_name;
+  std::vector<std::string> fields;
+};
+
+NodePtr MakeConst(Value v);
+NodePtr MakeSlot(int slot);
+// Tries candidates in order; if none is bound, `fallback` (a type or enum constant) if set,
+// else an "undeclared reference" error.
+NodePtr MakeName(std::vector<NameCandidate> candidates, std::optional<Value> fallback,
+                 std::string error_message);
+NodePtr MakeSelect(NodePtr operand, std::string field, bool test_only);
+NodePtr MakeOptSelect(NodePtr operand, std::string field);
+NodePtr MakeIndex(NodePtr operand, NodePtr index, bool optional);
+NodePtr MakeAnd(NodePtr a, NodePtr b);
+NodePtr MakeOr(NodePtr a, NodePtr b);
+NodePtr MakeNot(NodePtr a);
+NodePtr MakeTernary(NodePtr c, NodePtr a, NodePtr b);
+NodePtr MakeNotStrictlyFalse(NodePtr a);
+NodePtr MakeCall(std::string name, std::vector<const Overload*> overloads,
+                 std::vector<NodePtr> args);
+NodePtr MakeList(std::vector<NodePtr> elems, std::vector<bool> optional);
+NodePtr MakeMap(std::vector<NodePtr> keys, std::vector<NodePtr> values,
+                std::vector<bool> optional);
+NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
+                   std::vector<std::string> fields, std::vector<NodePtr> values,
+                   std::vector<bool> optional);
+NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
+                          NodePtr init, NodePtr cond, NodePtr step, NodePtr result);
+// `@result + [elem]` inside a comprehension step: appends in place when the list is unshared.
+NodePtr MakeAppend(int accu_slot, NodePtr elem);
+// cel.@mapInsert(@result, k, v) / (@result, map): inserts in place when unshared.
+NodePtr MakeMapInsert(int accu_slot, NodePtr key, NodePtr value);
+// cel.block([e0, e1, ...], result): slot first_slot+i holds @index{i}.
+NodePtr MakeBlock(int first_slot, std::vector<NodePtr> bindings, NodePtr result);
+
+// Shared by nodes and library functions.
+Value MergeUnknowns(const Value& a, const Value& b);
+Value SelectField(const Value& operand, const std::string& field);
+
+}  // namespace cellar::cel

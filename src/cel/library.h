@@ -1,0 +1,20 @@
+// src/cel/library.h: registration of the built-in function libraries into a registry.
+// Internal to src/cel; Env's Add*() methods call these.
+#pragma once
+
+#include "cel/function_registry.h"
+
+namespace cellar::cel {
+
+void RegisterOperators(FunctionRegistry& r);    // arithmetic, comparison, equality, in, size
+void RegisterConversions(FunctionRegistry& r);  // int(), string(), type(), dyn(), ...
+void RegisterStringFunctions(FunctionRegistry& r);  // contains, startsWith, matches, ...
+void RegisterTimeFunctions(FunctionRegistry& r);    // timestamp/duration arithmetic, getters
+void RegisterStringsExtension(FunctionRegistry& r);
+void RegisterMathExtension(FunctionRegistry& r);
+void RegisterEncodersExtension(FunctionRegistry& r);
+void RegisterListsExtension(FunctionRegistry& r);
+void RegisterSetsExtension(FunctionRegistry& r);
+void RegisterOptionalsExtension(FunctionRegistry& r);
+
+}  // namespace cellar::cel

@@ -1,0 +1,117 @@
+// src/cel/program.cc: Env, Activation, Arena, Program and Compile: the public entry points.
+#include "cel/cel.h"
+
+#include "base/status_macros.h"
+#include "cel/eval_nodes.h"
+#include "cel/library.h"
+#include "cel/parser.h"
+#include "cel/planner.h"
+
+namespace cellar::cel {
+
+Env::Env() : functions_(std::make_shared<FunctionRegistry>()) {}
+
+Env Env::Standard() {
+  Env env;
+  env.AddStandardLibrary();
+  env.AddStringsExtension();
+  env.AddMathExtension();
+  env.AddEncodersExtension();
+  env.AddListsExtension();
+  env.AddSetsExtension();
+  env.AddOptionalsExtension();
+  return env;
+}
+
+FunctionRegistry& Env::MutableFunctions() {
+  if (functions_.use_count() > 1) {
+    // Another Env (a copy) shares the registry: give this one its own before writing.
+    functions_ = std::make_shared<FunctionRegistry>(*functions_);
+  }
+  return *functions_;
+}
+
+void Env::AddStandardLibrary() {
+  RegisterOperators(MutableFunctions());
+  RegisterConversions(MutableFunctions());
+  RegisterStringFunctions(MutableFunctions());
+  RegisterTimeFunctions(MutableFunctions());
+}
+void Env::AddStringsExtension() { RegisterStringsExtension(MutableFunctions()); }
+void Env::AddMathExtension() { RegisterMathExtension(MutableFunctions()); }
+void Env::AddEncodersExtension() { RegisterEncodersExtension(MutableFunctions()); }
+void Env::AddListsExtension() { RegisterListsExtension(MutableFunctions()); }
+void Env::AddSetsExtension() { RegisterSetsExtension(MutableFunctions()); }
+void Env::AddOptionalsExtension() { RegisterOptionalsExtension(MutableFunctions()); }
+void Env::AddFunction(Overload overload) { MutableFunctions().Add(std::move(overload)); }
+
+Status Env::DeclareVariable(std::string name, std::string_view type_text) {
+  CELLAR_ASSIGN_OR_RETURN(Type type, ParseType(type_text));
+  variables_[std::move(name)] = std::move(type);
+  return OkStatus();
+}
+
+void Env::DeclareVariable(std::string name, Type type) {
+  variables_[std::move(name)] = std::move(type);
+}
+
+void Activation::Bind(std::string name, Value value) {
+  vars_.insert_or_assign(std::move(name), std::move(value));
+}
+
+const Value* Activation::Find(std::string_view name) const {
+  auto it = vars_.find(name);
+  return it == vars_.end() ? nullptr : &it->second;
+}
+
+struct Arena::Rep {
+  Frame frame;
+};
+Arena::Arena() : rep_(std::make_unique<Rep>()) {}
+Arena::~Arena() = default;
+
+struct Program::Impl {
+  std::string source;
+  Plan plan;
+  Limits limits;
+  std::shared_ptr<const FunctionRegistry> functions;  // keeps overload pointers alive
+  std::shared_ptr<const TypeProvider> provider;
+};
+
+Program::Program(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Program::~Program() = default;
+
+const std::string& Program::source() const { return impl_->source; }
+
+StatusOr<Value> Program::Evaluate(const Activation& vars) const {
+  Arena arena;
+  return Evaluate(arena, vars);
+}
+
+StatusOr<Value> Program::Evaluate(Arena& arena, const Activation& vars) const {
+  Frame& frame = arena.rep_->frame;
+  frame.Reset(&vars, impl_->plan.var_names.size(), impl_->plan.num_slots, impl_->limits);
+  Value result = impl_->plan.root->Eval(frame);
+  if (frame.aborted()) {
+    return frame.abort_status();
+  }
+  return result;
+}
+
+StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const Env& env) {
+  ParseOptions options;
+  options.max_source_bytes = env.limits().max_source_bytes;
+  options.max_recursion_depth = env.limits().max_recursion_depth;
+  options.enable_macros = env.enable_macros;
+  CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, options));
+  CELLAR_ASSIGN_OR_RETURN(Plan plan, BuildPlan(*parsed.root, *parsed.source, env));
+  auto impl = std::make_unique<Program::Impl>();
+  impl->source = std::string(source);
+  impl->plan = std::move(plan);
+  impl->limits = env.limits();
+  impl->functions = env.shared_functions();
+  impl->provider = env.shared_type_provider();
+  return std::shared_ptr<const Program>(std::make_shared<Program>(std::move(impl)));
+}
+
+}  // namespace cellar::cel

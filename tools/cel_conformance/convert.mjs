@@ -1,0 +1,59 @@
+// tools/cel_conformance/convert.mjs: dumps the cel-spec conformance suite (npm @bufbuild/cel-spec)
+// to JSON under tests/cel_conformance/data so the C++ runner needs neither network nor Node.
+//
+// Usage: cd tools/cel_conformance && npm install && node convert.mjs [OUT_DIR]
+import { writeFileSync, mkdirSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { toJson, toBinary, create } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { getConformanceSuite } from "@bufbuild/cel-spec/testdata/tests.js";
+import { getTestRegistry } from "@bufbuild/cel-spec/testdata/registry.js";
+import { SimpleTestSchema } from "@bufbuild/cel-spec/cel/expr/conformance/test/simple_pb.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = process.argv[2] ?? join(here, "../../tests/cel_conformance/data");
+mkdirSync(outDir, { recursive: true });
+
+const LICENCE =
+  "Test data from the CEL specification (https://github.com/google/cel-spec, " +
+  "tests/simple/testdata), as packaged by @bufbuild/cel-spec. Copyright Google LLC and " +
+  "Buf Technologies, Inc. Licensed under the Apache License, Version 2.0 " +
+  "(http://www.apache.org/licenses/LICENSE-2.0).";
+
+const registry = getTestRegistry();
+const suite = getConformanceSuite();
+let total = 0;
+const files = [];
+for (const file of suite.suites) {
+  const sections = file.suites.map((section) => ({
+    name: section.name,
+    tests: section.tests.map((t) => {
+      const json = toJson(SimpleTestSchema, t.original, { registry });
+      if (!json.name) json.name = t.name;
+      return json;
+    }),
+  }));
+  const count = sections.reduce((n, s) => n + s.tests.length, 0);
+  total += count;
+  const text = JSON.stringify({ licence: LICENCE, name: file.name, sections }, null, 1);
+  if (text.length > 2 * 1024 * 1024) throw new Error(`${file.name} is over 2 MiB`);
+  writeFileSync(join(outDir, `${file.name}.json`), text + "\n");
+  files.push(`${file.name} ${count}`);
+}
+
+// The descriptors of every message the tests use, for the engine's DescriptorPool.
+const set = create(FileDescriptorSetSchema, { file: [] });
+const seen = new Set();
+function addFile(f) {
+  if (seen.has(f.name)) return;
+  seen.add(f.name);
+  for (const dep of f.dependencies) addFile(dep);
+  set.file.push(f.proto);
+}
+for (const type of registry) {
+  if (type.file) addFile(type.file);
+}
+writeFileSync(join(outDir, "test_types.binpb"), toBinary(FileDescriptorSetSchema, set));
+writeFileSync(join(outDir, "INDEX"), files.join("\n") + "\n");
+console.log(`${suite.suites.length} files, ${total} tests -> ${outDir}`);
