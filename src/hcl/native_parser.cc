@@ -168,6 +168,8 @@ class Parser {
       return;
     }
     recovering_ = true;
+    brackets_at_error_ = open_brackets_;
+    template_at_error_ = open_templates_ > 0;
     diags_.push_back(Diagnostic{Severity::kError, range, std::move(message)});
     if (diags_.size() >= options_.max_errors) {
       stop_ = true;
@@ -486,6 +488,23 @@ class Parser {
     bool saved_;
   };
 
+  // RAII: counts expression brackets open around the cursor, so error recovery can skip their
+  // closers instead of mistaking a '}' for the end of a block.
+  class BracketGuard {
+   public:
+    explicit BracketGuard(Parser& p) : p_(p) { ++p.open_brackets_; }
+    ~BracketGuard() { --p_.open_brackets_; }
+
+   private:
+    Parser& p_;
+  };
+
+  struct TemplateExit {
+    explicit TemplateExit(Parser& p) : p(p) {}
+    ~TemplateExit() { --p.open_templates_; }
+    Parser& p;
+  };
+
   // RAII: bounds recursion. When the limit is hit the parser stops outright.
   class DepthGuard {
    public:
@@ -590,8 +609,10 @@ class Parser {
       const Token& after = Peek();
       if (after.kind != Tok::kNewline && after.kind != Tok::kEof &&
           !(after.kind == Tok::kRBrace && depth_ > 0) && !(one_line && after.kind == Tok::kIdent)) {
-        ErrorAt(after, "missing newline after attribute \"" + std::string(name.text) +
-                           "\"; found " + Describe(after.kind, after.text));
+        ErrorAt(after, after.kind == Tok::kInvalid
+                           ? std::string(after.error)
+                           : "missing newline after attribute \"" + std::string(name.text) +
+                                 "\"; found " + Describe(after.kind, after.text));
         SkipToLineEnd();
       }
       if (!seen.insert(attr.name).second) {
@@ -635,7 +656,7 @@ class Parser {
         break;
       }
     }
-    const Token& open = Peek();
+    Token open = Peek();
     if (open.kind != Tok::kLBrace) {
       if (open.kind == Tok::kInvalid) {
         ErrorAt(open, open.error);
@@ -670,8 +691,10 @@ class Parser {
     const Token& after = Peek();
     if (after.kind != Tok::kNewline && after.kind != Tok::kEof && after.kind != Tok::kRBrace &&
         after.kind != Tok::kIdent) {
-      ErrorAt(after, "missing newline after block \"" + std::string(name.text) + "\"; found " +
-                         Describe(after.kind, after.text));
+      ErrorAt(after, after.kind == Tok::kInvalid
+                         ? std::string(after.error)
+                         : "missing newline after block \"" + std::string(name.text) +
+                               "\"; found " + Describe(after.kind, after.text));
       SkipToLineEnd();
     }
     body.blocks.push_back(std::move(block));
@@ -681,7 +704,11 @@ class Parser {
   // strings, and stops before a '}' that would close the enclosing block.
   void SkipToLineEnd() {
     NewlineMode mode(*this, false);
-    int nest = 0;
+    // Inside a template a quoted string ends at the line anyway, and its '}' closes no block.
+    bool in_template = template_at_error_;
+    int nest = in_template ? 0 : brackets_at_error_;
+    brackets_at_error_ = 0;
+    template_at_error_ = false;
     for (;;) {
       if (stop_) {
         return;
@@ -704,8 +731,12 @@ class Parser {
           Take();
           break;
         case Tok::kRBrace:
-          if (nest == 0) {
+          if (nest == 0 && !in_template) {
             return;
+          }
+          if (nest == 0) {
+            Take();
+            break;
           }
           --nest;
           Take();
@@ -915,6 +946,7 @@ class Parser {
       if (stop_) {
         return Invalid(open.start);
       }
+      BracketGuard brackets(*this);
       NewlineMode mode(*this, true);
       const Expr* key = ParseExpr();
       Pos end = Peek().end;
@@ -1002,6 +1034,7 @@ class Parser {
         if (stop_) {
           return Invalid(open.start);
         }
+        BracketGuard brackets(*this);
         NewlineMode mode(*this, true);
         const Expr* inner = ParseExpr();
         Pos end = Peek().end;
@@ -1080,6 +1113,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
+    BracketGuard brackets(*this);
     NewlineMode mode(*this, true);
     std::vector<const Expr*> args;
     bool expand = false;
@@ -1122,6 +1156,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
+    BracketGuard brackets(*this);
     NewlineMode mode(*this, true);
     if (PeekKeyword("for")) {
       return ParseFor(open, false);
@@ -1155,6 +1190,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
+    BracketGuard brackets(*this);
     {
       NewlineMode probe(*this, true);
       if (PeekKeyword("for") && !SecondIs(Tok::kAssign) && !SecondIs(Tok::kColon)) {
@@ -1611,6 +1647,8 @@ class Parser {
       if (stop_) {
         return finish(TemplateEnd::kError);
       }
+      ++open_templates_;  // undone below by TemplateExit
+      TemplateExit exit_template(*this);
       NewlineMode nl(*this, true);
       if (!directive) {
         const Expr* e = ParseExpr();
@@ -1775,6 +1813,10 @@ class Parser {
   int col_;
   int offset_base_;
   int depth_;
+  int open_brackets_ = 0;
+  int brackets_at_error_ = 0;
+  int open_templates_ = 0;
+  bool template_at_error_ = false;
   Token tok_;
   bool have_tok_ = false;
   bool skip_nl_ = false;
