@@ -1,0 +1,22 @@
+// tests/cel_conformance/conformance_values.h: cel.expr.Value / cel.expr.Type (proto JSON) to
+// engine values and types, and the strict comparison the suite expects.
+#pragma once
+
+#include <string>
+
+#include <boost/json/value.hpp>
+
+#include "base/status_or.h"
+#include "cel/types.h"
+#include "cel/value.h"
+
+namespace cellar::cel::conformance {
+
+// A cel.expr.Value in proto JSON form; Unsupported/InvalidArgument for forms not handled yet.
+StatusOr<Value> ValueFromProtoJson(const boost::json::value& json);
+// A cel.expr.Type in proto JSON form.
+StatusOr<Type> TypeFromProtoJson(const boost::json::value& json);
+// Same kinds all the way down and CEL-equal (NaN equals NaN here).
+bool StrictlyEqual(const Value& a, const Value& b);
+
+}  // namespace cellar::cel::conformance
