@@ -2,6 +2,8 @@
 // Internal to src/cel; Env's Add*() methods call these.
 #pragma once
 
+#include <string>
+
 #include "cel/function_registry.h"
 
 namespace cellar::cel {
@@ -16,5 +18,9 @@ void RegisterEncodersExtension(FunctionRegistry& r);
 void RegisterListsExtension(FunctionRegistry& r);
 void RegisterSetsExtension(FunctionRegistry& r);
 void RegisterOptionalsExtension(FunctionRegistry& r);
+
+// Standard base64 (with padding); Decode accepts input with or without padding.
+std::string Base64Encode(const std::string& in);
+bool Base64Decode(const std::string& in, std::string* out);
 
 }  // namespace cellar::cel

@@ -266,6 +266,30 @@ ExprPtr ExpandMacro(ExprFactory& f, int32_t offset, const std::string& fn, ExprP
       *matched = true;
       return Bind(f, offset, args);
     }
+    // cel.block's references: cel.index(N) -> @indexN, cel.iterVar(N, M) -> @it:N:M,
+    // cel.accuVar(N, M) -> @ac:N:M (names no source text can spell).
+    auto int_arg = [&](size_t i, int64_t* out) {
+      if (args[i]->kind != ExprKind::kConst || args[i]->constant.kind() != Kind::kInt ||
+          args[i]->constant.int_value() < 0) {
+        return false;
+      }
+      *out = args[i]->constant.int_value();
+      return true;
+    };
+    int64_t a = 0;
+    int64_t b = 0;
+    if (fn == "index" && n == 1 && int_arg(0, &a)) {
+      *matched = true;
+      ExprPtr e = f.NewExpr(ExprKind::kIdent, offset);
+      e->name = "@index" + std::to_string(a);
+      return e;
+    }
+    if ((fn == "iterVar" || fn == "accuVar") && n == 2 && int_arg(0, &a) && int_arg(1, &b)) {
+      *matched = true;
+      ExprPtr e = f.NewExpr(ExprKind::kIdent, offset);
+      e->name = (fn == "iterVar" ? "@it:" : "@ac:") + std::to_string(a) + ":" + std::to_string(b);
+      return e;
+    }
     return nullptr;
   }
   if ((fn == "all" || fn == "exists") && (n == 2 || n == 3)) {
@@ -296,6 +320,19 @@ ExprPtr ExpandMacro(ExprFactory& f, int32_t offset, const std::string& fn, ExprP
   if (fn == "transformMapEntry" && (n == 3 || n == 4)) {
     *matched = true;
     return Collector(f, offset, Collect::kTransformMapEntry, std::move(target), args);
+  }
+  if (fn == "sortBy" && n == 2) {
+    // list.sortBy(v, key) -> lists.@sortByAssociatedKeys(list, list.map(v, key))
+    *matched = true;
+    std::vector<ExprPtr> map_args;
+    map_args.push_back(std::move(args[0]));
+    map_args.push_back(std::move(args[1]));
+    ExprPtr keys = Collector(f, offset, Collect::kMap, CloneExpr(f, *target), map_args);
+    if (keys == nullptr) {
+      return nullptr;
+    }
+    Builder b(f, offset);
+    return b.Call2("lists.@sortByAssociatedKeys", std::move(target), std::move(keys));
   }
   if ((fn == "optMap" || fn == "optFlatMap") && n == 2) {
     *matched = true;
