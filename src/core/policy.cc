@@ -239,7 +239,10 @@ StatusOr<std::chrono::seconds> DecodeTtl(const hcl::Value& value) {
 
 StatusOr<PathRule> DecodeRule(const hcl::DecodedBlock& block, std::vector<std::string>* warnings) {
   PathRule rule;
-  std::string_view pattern = block.labels.empty() ? "" : block.labels[0];
+  std::string_view pattern;
+  if (!block.labels.empty()) {
+    pattern = block.labels[0];
+  }
   if (!pattern.empty() && pattern.front() == '/') {
     pattern.remove_prefix(1);
   }
