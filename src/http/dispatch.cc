@@ -1,0 +1,89 @@
+// src/http/dispatch.cc: the request pipeline between the listener and the core.
+#include "http/dispatch.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <random>
+
+#include "http/envelope.h"
+#include "http/request_mapping.h"
+#include "http/status_to_http.h"
+
+namespace cellar::http {
+
+WireResponse WireError(int status, std::string_view message) {
+  WireResponse wire;
+  wire.status = status;
+  wire.body = ErrorBodyFromMessage(message);
+  return wire;
+}
+
+std::string NewRequestId() {
+  // Request ids need uniqueness, not secrecy: a per-thread generator avoids a lock.
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  uint64_t hi = rng();
+  uint64_t lo = rng();
+  hi = (hi & ~0xF000ULL) | 0x4000ULL;                   // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  char buf[37];
+  std::snprintf(buf, sizeof(buf), "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(hi >> 32), static_cast<unsigned>((hi >> 16) & 0xFFFF),
+                static_cast<unsigned>(hi & 0xFFFF), static_cast<unsigned>(lo >> 48),
+                static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
+  return buf;
+}
+
+namespace {
+
+WireResponse DispatchMapped(const WireRequest& wire, framework::RequestHandler& handler) {
+  bool is_head = false;
+  auto mapped = MapRequest(wire, NewRequestId(), &is_head);
+  if (auto* answer = std::get_if<WireResponse>(&mapped)) {
+    return std::move(*answer);
+  }
+  framework::Request& request = std::get<framework::Request>(mapped);
+  StatusOr<framework::Response> result = [&]() -> StatusOr<framework::Response> {
+    try {
+      return handler.HandleRequest(request);
+    } catch (const std::exception& e) {
+      // The core must not throw; if it does, the connection still gets an answer.
+      return InternalError(std::string("uncaught exception: ") + e.what());
+    }
+  }();
+  WireResponse out;
+  if (!result.ok()) {
+    const Status& status = result.status();
+    if (status.code() == StatusCode::kInternal) {
+      spdlog::error("request {} {}: {}", request.request_id, request.path, status.message());
+    }
+    out.status = HttpStatusFor(status.code());
+    out.body = ErrorBody(status);
+  } else {
+    out = RenderResponse(*result, request);
+  }
+  out.omit_body = is_head;
+  return out;
+}
+
+}  // namespace
+
+WireResponse Dispatch(const WireRequest& wire, framework::RequestHandler& handler) {
+  auto start = std::chrono::steady_clock::now();
+  WireResponse out = DispatchMapped(wire, handler);
+  if (spdlog::should_log(spdlog::level::debug)) {
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+    // Only method, path and status: tokens and bodies never reach the log.
+    std::string_view target = wire.target;
+    target = target.substr(0, target.find('?'));  // query values may be secrets
+    spdlog::debug("{} {} {} -> {} ({} us)", wire.remote_addr, wire.method, target, out.status,
+                  micros);
+  }
+  return out;
+}
+
+}  // namespace cellar::http
