@@ -152,6 +152,9 @@ struct Backend {
   std::function<std::unique_ptr<StorageHarness>()> make;
 };
 
+// Test names and failure messages show the backend's name, not its bytes.
+void PrintTo(const Backend& backend, std::ostream* os) { *os << backend.name; }
+
 std::vector<Backend> Backends() {
   return {
       {"Memory", [] { return std::make_unique<MemoryHarness>(); }},
@@ -250,6 +253,8 @@ struct ListCase {
   std::vector<std::string> want;
 };
 
+void PrintTo(const ListCase& c, std::ostream* os) { *os << c.name; }
+
 class ListTest : public testing::TestWithParam<std::tuple<Backend, ListCase>> {};
 
 TEST_P(ListTest, ListsImmediateChildren) {
@@ -295,7 +300,10 @@ TEST_P(StorageConformanceTest, ListMatchesModelOnRandomTree) {
     std::string key;
     int depth = 1 + static_cast<int>(rng() % 4);
     for (int d = 0; d < depth; ++d) {
-      key += (d ? "/" : "") + std::string(parts[rng() % 6]);
+      if (d > 0) {
+        key += '/';
+      }
+      key += parts[rng() % 6];
     }
     keys.insert(key);
   }
