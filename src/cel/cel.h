@@ -154,6 +154,8 @@ class Program {
   StatusOr<Value> Evaluate(Arena& arena, const Activation& vars) const;
 
   const std::string& source() const;
+  // The result type as far as it is known at compile time ("dyn" otherwise).
+  const Type& result_type() const;
 
   struct Impl;
   explicit Program(std::unique_ptr<Impl> impl);

@@ -6,6 +6,7 @@
 #include "cel/library.h"
 #include "cel/parser.h"
 #include "cel/planner.h"
+#include "cel/type_inference.h"
 
 namespace cellar::cel {
 
@@ -76,12 +77,14 @@ struct Program::Impl {
   Limits limits;
   std::shared_ptr<const FunctionRegistry> functions;  // keeps overload pointers alive
   std::shared_ptr<const TypeProvider> provider;
+  Type result_type;
 };
 
 Program::Program(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Program::~Program() = default;
 
 const std::string& Program::source() const { return impl_->source; }
+const Type& Program::result_type() const { return impl_->result_type; }
 
 StatusOr<Value> Program::Evaluate(const Activation& vars) const {
   Arena arena;
@@ -109,6 +112,7 @@ StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const 
   impl->source = std::string(source);
   impl->plan = std::move(plan);
   impl->limits = env.limits();
+  impl->result_type = InferType(*parsed.root, env);
   impl->functions = env.shared_functions();
   impl->provider = env.shared_type_provider();
   return std::shared_ptr<const Program>(std::make_shared<Program>(std::move(impl)));
