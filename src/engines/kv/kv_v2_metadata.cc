@@ -1,0 +1,157 @@
+// src/engines/kv/kv_v2_metadata.cc: KV v2 metadata/ handlers (list, settings, custom metadata).
+#include "base/status_macros.h"
+#include "engines/kv/kv_v2.h"
+#include "framework/time_format.h"
+#include "storage/storage.h"
+
+namespace cellar::engines::kv {
+
+using framework::FieldData;
+using framework::Request;
+using framework::Response;
+using storage::WriteOp;
+namespace json = boost::json;
+
+namespace {
+
+StatusOr<std::string> KeyPath(const framework::FieldData& d) {
+  std::string path = d.GetString("path");
+  if (path.empty() || path.back() == '/') {
+    return InvalidArgumentError("missing path");
+  }
+  return path;
+}
+
+// The settings fields shared by POST and PATCH; custom_metadata is handled by each.
+Status ApplySettings(const framework::FieldData& d, KeyMetadata& meta) {
+  if (d.Has("max_versions")) {
+    if (d.GetInt("max_versions") < 0) {
+      return InvalidArgumentError("max_versions cannot be negative");
+    }
+    meta.max_versions = d.GetInt("max_versions");
+  }
+  if (d.Has("cas_required")) {
+    meta.cas_required = d.GetBool("cas_required");
+  }
+  if (d.Has("delete_version_after")) {
+    meta.delete_version_after = d.GetDuration("delete_version_after").count();
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+StatusOr<Response> KvV2Backend::ListMetadata(Request& req, const FieldData& d) {
+  std::string prefix = d.GetString("path");
+  if (!prefix.empty() && prefix.back() != '/') {
+    prefix += '/';
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> keys, StorageFor(req).List(MetadataKey(prefix)));
+  if (keys.empty()) {
+    return Response{};  // LIST without keys: 404
+  }
+  json::array arr;
+  for (auto& k : keys) {
+    arr.emplace_back(k);
+  }
+  return Response::WithData(json::object{{"keys", std::move(arr)}});
+}
+
+StatusOr<Response> KvV2Backend::ReadMetadata(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(StorageFor(req), path));
+  if (!meta) {
+    return Response{};
+  }
+  return Response::WithData(meta->View());
+}
+
+StatusOr<Response> KvV2Backend::WriteMetadata(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
+  json::object custom = d.GetMap("custom_metadata");
+  CELLAR_RETURN_IF_ERROR(ValidateCustomMetadata(custom));
+  storage::Storage& s = StorageFor(req);
+  std::lock_guard lock(LockFor(path));
+  CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> loaded, LoadMetadata(s, path));
+  int64_t now_ns = framework::ToUnixNanos(Now(req));
+  KeyMetadata meta = loaded ? std::move(*loaded) : KeyMetadata{};
+  if (meta.created_ns == 0) {
+    meta.created_ns = now_ns;
+  }
+  meta.updated_ns = now_ns;
+  CELLAR_RETURN_IF_ERROR(ApplySettings(d, meta));
+  if (d.Has("custom_metadata")) {
+    meta.custom_metadata = std::move(custom);  // POST replaces the whole map
+  }
+  std::vector<WriteOp> ops;
+  for (int64_t old : meta.Prune(config)) {
+    ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, old), ""});
+  }
+  ops.push_back({WriteOp::Kind::kPut, MetadataKey(path), meta.Serialize()});
+  CELLAR_RETURN_IF_ERROR(s.Commit(ops));
+  return Response{};
+}
+
+StatusOr<Response> KvV2Backend::PatchMetadata(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
+  storage::Storage& s = StorageFor(req);
+  std::lock_guard lock(LockFor(path));
+  CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
+  if (!meta) {
+    return NotFoundError("");
+  }
+  CELLAR_RETURN_IF_ERROR(ApplySettings(d, *meta));
+  // Merge: the converted map drops nulls, so read them from the raw body to remove those keys.
+  if (d.Has("custom_metadata")) {
+    for (const auto& [k, v] : d.GetMap("custom_metadata")) {
+      meta->custom_metadata[k] = v;
+    }
+    if (const json::value* raw = req.data.if_contains("custom_metadata");
+        raw != nullptr && raw->is_object()) {
+      for (const auto& [k, v] : raw->get_object()) {
+        if (v.is_null()) {
+          meta->custom_metadata.erase(k);
+        }
+      }
+    }
+    CELLAR_RETURN_IF_ERROR(ValidateCustomMetadata(meta->custom_metadata));
+  }
+  meta->updated_ns = framework::ToUnixNanos(Now(req));
+  std::vector<WriteOp> ops;
+  for (int64_t old : meta->Prune(config)) {
+    ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, old), ""});
+  }
+  ops.push_back({WriteOp::Kind::kPut, MetadataKey(path), meta->Serialize()});
+  CELLAR_RETURN_IF_ERROR(s.Commit(ops));
+  return Response{};
+}
+
+StatusOr<Response> KvV2Backend::DeleteMetadata(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
+  storage::Storage& s = StorageFor(req);
+  std::lock_guard lock(LockFor(path));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
+  if (!meta) {
+    return Response{};
+  }
+  std::vector<WriteOp> ops;
+  for (const auto& [n, info] : meta->versions) {
+    ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, n), ""});
+  }
+  ops.push_back({WriteOp::Kind::kDelete, MetadataKey(path), ""});
+  CELLAR_RETURN_IF_ERROR(s.Commit(ops));
+  return Response{};
+}
+
+StatusOr<bool> KvV2Backend::MetadataExists(Request& req, const FieldData& d) {
+  std::string path = d.GetString("path");
+  if (path.empty()) {
+    return false;
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(StorageFor(req), path));
+  return meta.has_value();
+}
+
+}  // namespace cellar::engines::kv
