@@ -183,7 +183,10 @@ std::string CanonicalText(const hcl::Value& v) {
     case hcl::Value::Kind::kList: {
       std::string out = "[";
       for (size_t i = 0; i < v.as_list().size(); ++i) {
-        out += (i ? "," : "") + CanonicalText(v.as_list()[i]);
+        if (i > 0) {
+          out += ",";
+        }
+        out += CanonicalText(v.as_list()[i]);
       }
       return out + "]";
     }
@@ -195,8 +198,10 @@ std::string CanonicalText(const hcl::Value& v) {
       std::sort(entries.begin(), entries.end());
       std::string out = "{";
       for (size_t i = 0; i < entries.size(); ++i) {
-        out += (i ? "," : "") + CanonicalText(hcl::Value::String(entries[i].first)) + ":" +
-               entries[i].second;
+        if (i > 0) {
+          out += ",";
+        }
+        out += CanonicalText(hcl::Value::String(entries[i].first)) + ":" + entries[i].second;
       }
       return out + "}";
     }
