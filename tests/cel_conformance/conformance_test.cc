@@ -17,6 +17,7 @@
 #include <boost/json.hpp>
 
 #include "cel/cel.h"
+#include "cel/proto_provider.h"
 #include "conformance_values.h"
 
 namespace cellar::cel::conformance {
@@ -55,7 +56,19 @@ std::map<std::string, std::string> LoadExpectedFailures() {
 }
 
 const Env& BaseEnv() {
-  static const Env* env = new Env(Env::Standard());
+  static const Env* env = [] {
+    auto* e = new Env(Env::Standard());
+    std::ifstream in(DataPath("data/test_types.binpb"), std::ios::binary);
+    std::stringstream buf;
+    buf << in.rdbuf();
+    auto provider = NewProtoTypeProviderFromDescriptorSet(buf.str());
+    if (provider.ok()) {
+      e->set_type_provider(*provider);
+    } else {
+      std::cerr << "cannot load test descriptors: " << provider.status().message() << "\n";
+    }
+    return e;
+  }();
   return *env;
 }
 
@@ -97,7 +110,7 @@ std::string RunCase(const json::object& t) {
       if (!bo.contains("value")) {
         return "binding form not supported";
       }
-      auto v = ValueFromProtoJson(bo.at("value"));
+      auto v = ValueFromProtoJson(bo.at("value"), env.type_provider());
       if (!v.ok()) {
         return "binding: " + v.status().message();
       }
@@ -123,7 +136,7 @@ std::string RunCase(const json::object& t) {
   if (expected == nullptr) {
     expected = &kTrue;
   }
-  auto want = ValueFromProtoJson(*expected);
+  auto want = ValueFromProtoJson(*expected, env.type_provider());
   if (!want.ok()) {
     return "expected value: " + want.status().message();
   }

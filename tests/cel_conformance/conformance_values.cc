@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "base/status_macros.h"
+#include "cel/proto_provider.h"
 
 namespace cellar::cel::conformance {
 namespace {
@@ -48,7 +49,7 @@ std::string AsString(const json::value& v) {
 
 }  // namespace
 
-StatusOr<Value> ValueFromProtoJson(const json::value& jv) {
+StatusOr<Value> ValueFromProtoJson(const json::value& jv, const TypeProvider* provider) {
   if (!jv.is_object()) {
     return InvalidArgumentError("value is not an object");
   }
@@ -98,7 +99,7 @@ StatusOr<Value> ValueFromProtoJson(const json::value& jv) {
     std::vector<Value> elems;
     if (v->is_object() && v->as_object().contains("values")) {
       for (const auto& e : v->as_object().at("values").as_array()) {
-        CELLAR_ASSIGN_OR_RETURN(Value ev, ValueFromProtoJson(e));
+        CELLAR_ASSIGN_OR_RETURN(Value ev, ValueFromProtoJson(e, provider));
         elems.push_back(std::move(ev));
       }
     }
@@ -108,15 +109,18 @@ StatusOr<Value> ValueFromProtoJson(const json::value& jv) {
     auto map = std::make_shared<MapRep>();
     if (v->is_object() && v->as_object().contains("entries")) {
       for (const auto& e : v->as_object().at("entries").as_array()) {
-        CELLAR_ASSIGN_OR_RETURN(Value key, ValueFromProtoJson(e.as_object().at("key")));
-        CELLAR_ASSIGN_OR_RETURN(Value val, ValueFromProtoJson(e.as_object().at("value")));
+        CELLAR_ASSIGN_OR_RETURN(Value key, ValueFromProtoJson(e.as_object().at("key"), provider));
+        CELLAR_ASSIGN_OR_RETURN(Value val, ValueFromProtoJson(e.as_object().at("value"), provider));
         map->Insert(std::move(key), std::move(val));
       }
     }
     return Value::Map(std::move(map));
   }
   if (auto* v = o.if_contains("objectValue")) {
-    return UnsupportedOperationError("objectValue " + AsString(v->as_object().at("@type")));
+    if (provider == nullptr) {
+      return UnsupportedOperationError("objectValue without a type provider");
+    }
+    return ProtoJsonToValue("google.protobuf.Any", json::serialize(*v), *provider);
   }
   return UnsupportedOperationError("value form " + json::serialize(jv));
 }

@@ -7,13 +7,16 @@
 #include <boost/json/value.hpp>
 
 #include "base/status_or.h"
+#include "cel/cel.h"
 #include "cel/types.h"
 #include "cel/value.h"
 
 namespace cellar::cel::conformance {
 
 // A cel.expr.Value in proto JSON form; Unsupported/InvalidArgument for forms not handled yet.
-StatusOr<Value> ValueFromProtoJson(const boost::json::value& json);
+// Object values (Any in proto JSON) are decoded through `provider` when given.
+StatusOr<Value> ValueFromProtoJson(const boost::json::value& json,
+                                   const TypeProvider* provider = nullptr);
 // A cel.expr.Type in proto JSON form.
 StatusOr<Type> TypeFromProtoJson(const boost::json::value& json);
 // Same kinds all the way down and CEL-equal (NaN equals NaN here).
