@@ -19,6 +19,16 @@ class Arena {
   Arena() = default;
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
+  ~Arena() {
+    // Full-size chunks go back to a small per-thread pool: a large parse then reuses memory the
+    // previous one touched instead of page-faulting fresh pages in.
+    auto& pool = Pool();
+    for (auto& chunk : chunks_) {
+      if (chunk.second == kMaxChunk && pool.size() < kPoolChunks) {
+        pool.push_back(std::move(chunk.first));
+      }
+    }
+  }
 
   void* Allocate(size_t size, size_t align) {
     size_t pad = (align - (reinterpret_cast<uintptr_t>(cur_) & (align - 1))) & (align - 1);
@@ -60,17 +70,42 @@ class Arena {
   }
 
  private:
+  static constexpr size_t kMaxChunk = size_t{1} << 20;
+  static constexpr size_t kPoolChunks = 16;
+
+  static std::vector<std::unique_ptr<char[]>>& Pool() {
+    thread_local std::vector<std::unique_ptr<char[]>> pool;
+    return pool;
+  }
+
   void NewChunk(size_t min) {
     size_t size = next_size_ > min ? next_size_ : min;
-    chunks_.push_back(std::make_unique<char[]>(size));
-    cur_ = chunks_.back().get();
+    std::unique_ptr<char[]> chunk;
+    if (size == kMaxChunk && !Pool().empty()) {
+      chunk = std::move(Pool().back());
+      Pool().pop_back();
+    } else {
+      chunk.reset(new char[size]);  // not zeroed: every allocation is initialised by its user
+    }
+    cur_ = chunk.get();
     end_ = cur_ + size;
-    if (next_size_ < (size_t{1} << 20)) {
+    chunks_.emplace_back(std::move(chunk), size);
+    if (next_size_ < kMaxChunk) {
       next_size_ *= 2;
     }
   }
 
-  std::vector<std::unique_ptr<char[]>> chunks_;
+ public:
+  // Hints the expected total so a large parse starts with full-size chunks.
+  void Reserve(size_t bytes) {
+    while (next_size_ < kMaxChunk && next_size_ < bytes) {
+      next_size_ *= 2;
+    }
+  }
+
+ private:
+
+  std::vector<std::pair<std::unique_ptr<char[]>, size_t>> chunks_;
   char* cur_ = nullptr;
   char* end_ = nullptr;
   size_t next_size_ = 4096;
