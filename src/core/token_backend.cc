@@ -1,0 +1,317 @@
+// src/core/token_backend.cc: auth/token/ handlers: create, lookup, renew, revoke, accessors.
+#include "core/token_backend.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/status_macros.h"
+#include "core/acl_cache.h"
+#include "core/token_store.h"
+
+namespace cellar::core {
+namespace {
+
+using framework::FieldData;
+using framework::FieldSchema;
+using framework::FieldType;
+using framework::Operation;
+using framework::Request;
+using framework::Response;
+
+std::vector<FieldSchema> CreateFields() {
+  return {
+      {"id", FieldType::kString, "Token value (root or sudo only)."},
+      {"policies", FieldType::kNameList, "Policies of the token (within the caller's)."},
+      {"meta", FieldType::kStringMap, "Arbitrary metadata."},
+      {"no_parent", FieldType::kBool, "Make an orphan (sudo only)."},
+      {"no_default_policy", FieldType::kBool, "Leave out the default policy."},
+      {"renewable", FieldType::kBool, "Whether the token may be renewed.", true},
+      {"ttl", FieldType::kDuration, "Initial TTL."},
+      {"lease", FieldType::kDuration, "Deprecated alias of ttl."},
+      {"explicit_max_ttl", FieldType::kDuration, "Hard cap on the token's life."},
+      {"period", FieldType::kDuration, "Renew period (sudo only)."},
+      {"display_name", FieldType::kString, "Shown as token-<display_name>."},
+      {"num_uses", FieldType::kInt, "Number of uses; 0 is unlimited."},
+      {"type", FieldType::kString, "Only \"service\" (or \"default\")."},
+      {"entity_alias", FieldType::kString, "Not supported; ignored."},
+  };
+}
+
+// Vault's display name sanitising: "token-" + name, odd characters as '-'.
+std::string DisplayName(std::string_view name) {
+  if (name.empty()) {
+    return "token";
+  }
+  std::string out = "token-";
+  for (char c : name) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    out.push_back(ok ? c : '-');
+  }
+  while (out.size() > 6 && out.back() == '-') {
+    out.pop_back();
+  }
+  return out;
+}
+
+Response AuthResponse(framework::Auth auth) {
+  Response r;
+  r.auth = std::move(auth);
+  return r;
+}
+
+bool HasPolicy(const std::vector<std::string>& policies, std::string_view name) {
+  return std::find(policies.begin(), policies.end(), name) != policies.end();
+}
+
+}  // namespace
+
+TokenBackend::TokenBackend(TokenStore& store, AclCache& acls)
+    : framework::PathBackend(framework::BackendType::kCredential), store_(store), acls_(acls) {}
+
+StatusOr<std::unique_ptr<TokenBackend>> NewTokenBackend(TokenStore& store, AclCache& acls) {
+  auto backend = std::make_unique<TokenBackend>(store, acls);
+  CELLAR_RETURN_IF_ERROR(backend->SetPaths(backend->Paths()));
+  return backend;
+}
+
+std::vector<framework::Path> TokenBackend::Paths() {
+  using framework::Bind;
+  const FieldSchema token_field{"token", FieldType::kString, "The token.", nullptr, true};
+  const FieldSchema accessor_field{"accessor", FieldType::kString, "The token's accessor.",
+                                   nullptr, true};
+  const FieldSchema increment{"increment", FieldType::kDuration, "Requested TTL extension."};
+  auto create = [this](bool orphan) {
+    return [this, orphan](Request& r, const FieldData& d) { return Create(r, d, orphan); };
+  };
+  return {
+      {.pattern = "create",
+       .fields = CreateFields(),
+       .operations = {{Operation::kUpdate, create(false)}}},
+      {.pattern = "create-orphan",
+       .fields = CreateFields(),
+       .operations = {{Operation::kUpdate, create(true)}}},
+      {.pattern = "lookup-self",
+       .fields = {{"token", FieldType::kString, "Ignored; the caller's token is used."}},
+       .operations = {{Operation::kRead, Bind(this, &TokenBackend::LookupSelf)},
+                      {Operation::kUpdate, Bind(this, &TokenBackend::LookupSelf)}}},
+      {.pattern = "lookup",
+       .fields = {token_field},
+       .operations = {{Operation::kRead, Bind(this, &TokenBackend::Lookup)},
+                      {Operation::kUpdate, Bind(this, &TokenBackend::Lookup)}}},
+      {.pattern = "lookup-accessor",
+       .fields = {accessor_field},
+       .operations = {{Operation::kRead, Bind(this, &TokenBackend::LookupAccessor)},
+                      {Operation::kUpdate, Bind(this, &TokenBackend::LookupAccessor)}}},
+      {.pattern = "renew-self",
+       .fields = {increment, {"token", FieldType::kString, "Ignored."}},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RenewSelf)}}},
+      {.pattern = "renew",
+       .fields = {token_field, increment},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::Renew)}}},
+      {.pattern = "renew-accessor",
+       .fields = {accessor_field, increment},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RenewAccessor)}}},
+      {.pattern = "revoke-self",
+       .fields = {{"token", FieldType::kString, "Ignored."}},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeSelf)}}},
+      {.pattern = "revoke",
+       .fields = {token_field},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::Revoke)}}},
+      {.pattern = "revoke-accessor",
+       .fields = {accessor_field},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeAccessor)}}},
+      {.pattern = "revoke-orphan",
+       .fields = {token_field},
+       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeOrphan)}}},
+      {.pattern = "accessors/?",
+       .fields = {},
+       .operations = {{Operation::kList, Bind(this, &TokenBackend::ListAccessors)}}},
+  };
+}
+
+StatusOr<bool> TokenBackend::CallerHasSudo(const Request& req) {
+  if (req.caller.is_root || HasPolicy(req.caller.policies, "root")) {
+    return true;
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls_.Get(req.caller.policies));
+  return (acl->CapabilitiesFor(req.mount_point + req.path) & kCapSudo) != 0;
+}
+
+StatusOr<Response> TokenBackend::Create(Request& req, const FieldData& d, bool orphan) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> parent,
+                          store_.Lookup(req.caller.token));
+  if (!parent) {
+    return PermissionDeniedError();
+  }
+  bool caller_root = HasPolicy(parent->policies, "root");
+  std::string type = d.GetString("type");
+  if (!type.empty() && type != "service" && type != "default") {
+    return InvalidArgumentError("only service tokens are supported");
+  }
+  bool needs_sudo = (d.Has("id") && !d.GetString("id").empty()) || d.GetBool("no_parent") ||
+                    d.GetDuration("period").count() > 0;
+  if (needs_sudo) {
+    CELLAR_ASSIGN_OR_RETURN(bool sudo, CallerHasSudo(req));
+    if (!sudo) {
+      return PermissionDeniedError(
+          "root or sudo privileges required to set id, no_parent or period");
+    }
+  }
+  if (d.GetInt("num_uses") < 0) {
+    return InvalidArgumentError("number of uses cannot be negative");
+  }
+
+  bool no_default = d.GetBool("no_default_policy");
+  std::vector<std::string> policies;
+  if (d.Has("policies")) {
+    policies = d.GetList("policies");
+    if (!caller_root) {
+      for (const std::string& p : policies) {
+        if (p == "root") {
+          return PermissionDeniedError("root tokens may only be created by a root token");
+        }
+        if (p != "default" && !HasPolicy(parent->policies, p)) {
+          return InvalidArgumentError("child policies must be subset of parent");
+        }
+      }
+    }
+  } else {
+    policies = parent->policies;  // a child inherits its parent's policies
+    if (no_default) {
+      policies.erase(std::remove(policies.begin(), policies.end(), "default"), policies.end());
+    }
+  }
+  TokenParams params;
+  params.id = d.GetString("id");
+  params.policies = NormalizeTokenPolicies(std::move(policies), no_default);
+  params.meta = d.GetStringMap("meta");
+  params.display_name = DisplayName(d.GetString("display_name"));
+  params.path = req.mount_point + req.path;
+  if (!orphan && !d.GetBool("no_parent")) {
+    params.parent_hash = parent->id_hash;
+  }
+  params.ttl = d.Has("ttl") ? d.GetDuration("ttl") : d.GetDuration("lease");
+  params.explicit_max_ttl = d.GetDuration("explicit_max_ttl");
+  params.period = d.GetDuration("period");
+  params.num_uses = d.GetInt("num_uses");
+  params.renewable = d.GetBool("renewable");
+  if (req.system != nullptr) {
+    params.max_ttl = req.system->MaxLeaseTtl();
+  }
+  CELLAR_ASSIGN_OR_RETURN(CreatedToken created, store_.Create(params));
+  return AuthResponse(store_.AuthFor(created.entry, created.token));
+}
+
+StatusOr<Response> TokenBackend::LookupSelf(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(req.caller.token));
+  if (!e) {
+    return PermissionDeniedError();
+  }
+  return Response::WithData(store_.LookupData(*e, req.caller.token));
+}
+
+StatusOr<Response> TokenBackend::Lookup(Request& req, const FieldData& d) {
+  std::string token = d.GetString("token");
+  if (token.empty()) {
+    return InvalidArgumentError("missing token to look up");
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(token));
+  if (!e) {
+    return PermissionDeniedError("bad token");
+  }
+  return Response::WithData(store_.LookupData(*e, token));
+}
+
+StatusOr<Response> TokenBackend::LookupAccessor(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                          store_.LookupByAccessor(d.GetString("accessor")));
+  if (!e) {
+    return InvalidArgumentError("invalid accessor");
+  }
+  return Response::WithData(store_.LookupData(*e, ""));
+}
+
+StatusOr<Response> TokenBackend::RenewEntry(const TokenEntry& entry, std::string_view token,
+                                            const FieldData& d) {
+  if (renew_check_) {
+    CELLAR_RETURN_IF_ERROR(renew_check_(entry));
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> renewed,
+                          store_.Renew(entry.id_hash, d.GetDuration("increment")));
+  return AuthResponse(store_.AuthFor(*renewed, token));
+}
+
+StatusOr<Response> TokenBackend::RenewSelf(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(req.caller.token));
+  if (!e) {
+    return PermissionDeniedError();
+  }
+  return RenewEntry(*e, req.caller.token, d);
+}
+
+StatusOr<Response> TokenBackend::Renew(Request& req, const FieldData& d) {
+  std::string token = d.GetString("token");
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(token));
+  if (!e) {
+    return InvalidArgumentError("invalid token");
+  }
+  return RenewEntry(*e, token, d);
+}
+
+StatusOr<Response> TokenBackend::RenewAccessor(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                          store_.LookupByAccessor(d.GetString("accessor")));
+  if (!e) {
+    return InvalidArgumentError("invalid accessor");
+  }
+  return RenewEntry(*e, "", d);
+}
+
+StatusOr<Response> TokenBackend::RevokeSelf(Request& req, const FieldData& d) {
+  if (req.caller.token.empty()) {
+    return PermissionDeniedError();
+  }
+  CELLAR_RETURN_IF_ERROR(store_.RevokeByHash(HashToken(req.caller.token)));
+  return Response{};
+}
+
+StatusOr<Response> TokenBackend::Revoke(Request& req, const FieldData& d) {
+  std::string token = d.GetString("token");
+  if (token.empty()) {
+    return InvalidArgumentError("missing token to revoke");
+  }
+  // Revoking an unknown token is not an error (as Vault): the outcome is the same.
+  CELLAR_RETURN_IF_ERROR(store_.RevokeByHash(HashToken(token)));
+  return Response{};
+}
+
+StatusOr<Response> TokenBackend::RevokeAccessor(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                          store_.LookupByAccessor(d.GetString("accessor")));
+  if (!e) {
+    return InvalidArgumentError("invalid accessor");
+  }
+  CELLAR_RETURN_IF_ERROR(store_.RevokeByHash(e->id_hash));
+  return Response{};
+}
+
+StatusOr<Response> TokenBackend::RevokeOrphan(Request& req, const FieldData& d) {
+  // The ACL already required sudo (auth/token/revoke-orphan is a sudo path).
+  std::string token = d.GetString("token");
+  if (token.empty()) {
+    return InvalidArgumentError("missing token to revoke");
+  }
+  CELLAR_RETURN_IF_ERROR(store_.RevokeOrphan(HashToken(token)));
+  return Response{};
+}
+
+StatusOr<Response> TokenBackend::ListAccessors(Request& req, const FieldData& d) {
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> accessors, store_.ListAccessors());
+  boost::json::array keys;
+  for (const std::string& a : accessors) {
+    keys.emplace_back(a);
+  }
+  return Response::WithData({{"keys", std::move(keys)}});
+}
+
+}  // namespace cellar::core
