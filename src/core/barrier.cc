@@ -1,6 +1,8 @@
 // src/core/barrier.cc: per-value AES-GCM with the path as additional data, keyed by term.
 #include "core/barrier.h"
 
+#include <algorithm>
+
 #include "base/status_macros.h"
 #include "crypto/aead.h"
 
@@ -207,7 +209,23 @@ StatusOr<std::vector<std::string>> Barrier::List(std::string_view prefix) {
   if (sealed()) {
     return SealedError();
   }
-  return physical_.List(prefix);
+  if (Reserved(prefix)) {
+    return std::vector<std::string>();
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> children, physical_.List(prefix));
+  // Hide the barrier's own folder ("core/barrier/"), and "core/" when it holds nothing else, so
+  // callers see only what they wrote.
+  std::string_view parent = kReservedPrefix.substr(0, kReservedPrefix.find('/') + 1);  // "core/"
+  std::string_view own = kReservedPrefix.substr(parent.size());                       // "barrier/"
+  if (prefix == parent) {
+    std::erase(children, own);
+  } else if (prefix.empty() && std::binary_search(children.begin(), children.end(), parent)) {
+    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> inside, physical_.List(parent));
+    if (inside.size() == 1 && inside[0] == own) {
+      std::erase(children, parent);
+    }
+  }
+  return children;
 }
 
 Status Barrier::Commit(std::span<const storage::WriteOp> ops) {

@@ -22,7 +22,8 @@ struct KeyStatus {
 // Sits between the core and the physical Storage. Each value is stored as
 //   term (4 bytes, big-endian) | version 0x02 | AES-256-GCM(nonce | ciphertext | tag)
 // with the storage key as additional data, so a value copied to another path fails to decrypt.
-// Keys (paths) are not encrypted, so List works as on the physical store.
+// Keys (paths) are not encrypted, so List works as on the physical store (minus the barrier's own
+// keys, which it hides).
 //
 // The keyring is stored at kKeyringPath encrypted by the root key (which the seal reconstructs
 // from Shamir shares) and read back at unseal; the root key stays in memory while unsealed.

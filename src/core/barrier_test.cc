@@ -155,6 +155,14 @@ TEST_F(BarrierTest, RekeyReplacesRootKey) {
   EXPECT_EQ(barrier_.Get("k").value(), "v");
 }
 
+TEST_F(BarrierTest, ListHidesBarrierKeys) {
+  EXPECT_TRUE(barrier_.List("").value().empty());
+  ASSERT_TRUE(barrier_.Put("core/mounts", "m").ok());
+  EXPECT_EQ(barrier_.List("").value(), std::vector<std::string>{"core/"});
+  EXPECT_EQ(barrier_.List("core/").value(), std::vector<std::string>{"mounts"});
+  EXPECT_TRUE(barrier_.List("core/barrier/").value().empty());
+}
+
 TEST_F(BarrierTest, TypeComesFromPhysical) { EXPECT_EQ(barrier_.Type(), "inmem"); }
 
 }  // namespace
