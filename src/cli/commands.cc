@@ -720,8 +720,8 @@ int CmdMountEnable(const Client& c, const std::string& kind, const MountFlags& m
   }
   std::string type = args[0];
   std::string path = Trimmed(m.path.empty() ? type : m.path);
-  if (!path.ends_with("/")) {
-    path += "/";
+  while (path.ends_with("/")) {
+    path.pop_back();  // a write to a path ending in '/' is refused
   }
   json::object body{{"type", type}};
   if (!m.description.empty()) {
@@ -736,7 +736,7 @@ int CmdMountEnable(const Client& c, const std::string& kind, const MountFlags& m
   }
   std::cout << "Success! Enabled " << (kind == "auth" ? type + " auth method" :
                                        "the " + type + " secrets engine")
-            << " at: " << path << "\n";
+            << " at: " << path << "/\n";
   return 0;
 }
 
@@ -745,14 +745,14 @@ int CmdMountDisable(const Client& c, const std::string& kind, const Args& args) 
     return rc;
   }
   std::string path = Trimmed(args[0]);
-  if (!path.ends_with("/")) {
-    path += "/";
+  while (path.ends_with("/")) {
+    path.pop_back();
   }
   if (!Call(c, "DELETE", (kind == "auth" ? "sys/auth/" : "sys/mounts/") + path)) {
     return kRemoteError;
   }
   std::cout << "Success! Disabled the " << (kind == "auth" ? "auth method" : "secrets engine")
-            << " (if it existed) at: " << path << "\n";
+            << " (if it existed) at: " << path << "/\n";
   return 0;
 }
 

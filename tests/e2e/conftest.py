@@ -124,12 +124,16 @@ def config_server(tmp_path):
     """Starts servers from an HCL config with SQLite storage in tmp_path; restartable."""
     started = []
 
-    def start(extra_listener="", extra_top=""):
+    def start(extra_listener="", extra_top="", tls=None):
         db = tmp_path / "cellar.db"
         config = tmp_path / "cellar.hcl"
+        if tls:
+            tls_lines = f'  tls_cert_file = "{tls[0]}"\n  tls_key_file = "{tls[1]}"\n'
+        else:
+            tls_lines = "  tls_disable = true\n"
         config.write_text(
             f'storage "sqlite" {{\n  path = "{db}"\n}}\n'
-            f'listener "tcp" {{\n  address = "127.0.0.1:0"\n  tls_disable = true\n'
+            f'listener "tcp" {{\n  address = "127.0.0.1:0"\n{tls_lines}'
             f"{extra_listener}}}\n"
             f'disable_mlock = true\nui = false\nlog_level = "debug"\n{extra_top}'
         )
