@@ -1,0 +1,200 @@
+// src/core/policy_paths.cc: handlers for sys/policy, sys/policies/acl and sys/capabilities*.
+#include "core/policy_paths.h"
+
+#include "base/status_macros.h"
+#include "core/acl_cache.h"
+#include "core/policy_store.h"
+#include "core/token_store.h"
+
+namespace cellar::core {
+namespace {
+
+using framework::FieldData;
+using framework::FieldSchema;
+using framework::FieldType;
+using framework::Operation;
+using framework::Request;
+using framework::Response;
+
+constexpr const char* kNamePattern = R"((?P<name>[^/]+))";
+
+boost::json::array ToArray(const std::vector<std::string>& items) {
+  boost::json::array out;
+  for (const std::string& s : items) {
+    out.emplace_back(s);
+  }
+  return out;
+}
+
+Response WithWarnings(std::vector<std::string> warnings) {
+  Response r;
+  r.warnings = std::move(warnings);
+  return r;
+}
+
+// Both sys/policy (`rules`, legacy) and sys/policies/acl (`policy`) write through here.
+StatusOr<Response> WritePolicy(PolicyStore& store, const FieldData& d, bool legacy) {
+  std::string text = d.GetString("policy");
+  if (text.empty() && legacy) {
+    text = d.GetString("rules");
+  }
+  if (text.empty()) {
+    return InvalidArgumentError("'policy' parameter not supplied or empty");
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> warnings,
+                          store.Set(d.GetString("name"), text));
+  return WithWarnings(std::move(warnings));
+}
+
+StatusOr<Response> ReadPolicy(PolicyStore& store, const FieldData& d, const char* text_key) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Policy> p, store.Get(d.GetString("name")));
+  return Response::WithData({{"name", p->name}, {text_key, p->text}});
+}
+
+StatusOr<bool> PolicyExists(PolicyStore& store, const FieldData& d) {
+  StatusOr<std::shared_ptr<const Policy>> p = store.Get(d.GetString("name"));
+  if (p.ok()) {
+    return true;
+  }
+  if (p.status().code() == StatusCode::kNotFound ||
+      p.status().code() == StatusCode::kInvalidArgument) {
+    return false;
+  }
+  return p.status();
+}
+
+// {"<path>": [...], ...} plus "capabilities" when exactly one path was asked (Vault's shape).
+StatusOr<Response> CapabilitiesFor(AclCache& acls, const std::vector<std::string>& policies,
+                                   const FieldData& d) {
+  std::vector<std::string> paths = d.GetList("paths");
+  if (paths.empty()) {
+    paths = d.GetList("path");
+  }
+  if (paths.empty()) {
+    return InvalidArgumentError("missing paths");
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls.Get(policies));
+  boost::json::object data;
+  std::vector<std::string> last;
+  for (std::string path : paths) {
+    if (!path.empty() && path.front() == '/') {
+      path.erase(0, 1);
+    }
+    last = acl->Capabilities(path);
+    data[path] = ToArray(last);
+  }
+  if (paths.size() == 1) {
+    data["capabilities"] = ToArray(last);
+  }
+  return Response::WithData(std::move(data));
+}
+
+std::vector<FieldSchema> CapabilityFields() {
+  return {{"paths", FieldType::kCommaList, "Paths to check."},
+          {"path", FieldType::kCommaList, "Deprecated alias of paths."}};
+}
+
+}  // namespace
+
+std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& tokens,
+                                         AclCache& acls) {
+  PolicyStore* store = &policies;
+  const FieldSchema name{"name", FieldType::kString, "Policy name."};
+  auto exists = [store](Request&, const FieldData& d) { return PolicyExists(*store, d); };
+  auto remove = [store](Request&, const FieldData& d) -> StatusOr<Response> {
+    CELLAR_RETURN_IF_ERROR(store->Delete(d.GetString("name")));
+    return Response{};
+  };
+  auto list = [store](Request&, const FieldData&) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store->List());
+    return Response::WithData({{"keys", ToArray(names)}});
+  };
+  auto legacy_list = [store](Request&, const FieldData&) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store->List());
+    return Response::WithData({{"policies", ToArray(names)}, {"keys", ToArray(names)}});
+  };
+  auto write_legacy = [store](Request&, const FieldData& d) {
+    return WritePolicy(*store, d, true);
+  };
+  auto write = [store](Request&, const FieldData& d) { return WritePolicy(*store, d, false); };
+
+  std::vector<framework::Path> paths;
+  paths.push_back({.pattern = "policy/?",
+                   .fields = {},
+                   .operations = {{Operation::kRead, legacy_list}, {Operation::kList, list}}});
+  paths.push_back(
+      {.pattern = std::string("policy/") + kNamePattern,
+       .fields = {name,
+                  {"policy", FieldType::kString, "Policy text (HCL or JSON)."},
+                  {"rules", FieldType::kString, "Legacy alias of policy."}},
+       .operations = {{Operation::kRead,
+                       [store](Request&, const FieldData& d) {
+                         return ReadPolicy(*store, d, "rules");
+                       }},
+                      {Operation::kUpdate, write_legacy},
+                      {Operation::kCreate, write_legacy},
+                      {Operation::kDelete, remove}},
+       .existence_check = exists});
+  paths.push_back({.pattern = "policies/acl/?",
+                   .fields = {},
+                   .operations = {{Operation::kList, list}}});
+  paths.push_back(
+      {.pattern = std::string("policies/acl/") + kNamePattern,
+       .fields = {name, {"policy", FieldType::kString, "Policy text (HCL, JSON or base64)."}},
+       .operations = {{Operation::kRead,
+                       [store](Request&, const FieldData& d) {
+                         return ReadPolicy(*store, d, "policy");
+                       }},
+                      {Operation::kUpdate, write},
+                      {Operation::kCreate, write},
+                      {Operation::kDelete, remove}},
+       .existence_check = exists});
+
+  AclCache* cache = &acls;
+  TokenStore* token_store = &tokens;
+  std::vector<FieldSchema> token_fields = CapabilityFields();
+  token_fields.push_back({"token", FieldType::kString, "The token to check.", nullptr, true});
+  paths.push_back(
+      {.pattern = "capabilities",
+       .fields = token_fields,
+       .operations = {{Operation::kUpdate,
+                       [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+                         CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                                                 token_store->Lookup(d.GetString("token")));
+                         if (!e) {
+                           return InvalidArgumentError("invalid token");
+                         }
+                         return CapabilitiesFor(*cache, e->policies, d);
+                       }}}});
+  std::vector<FieldSchema> self_fields = CapabilityFields();
+  self_fields.push_back({"token", FieldType::kString, "Ignored; the caller's token is used."});
+  paths.push_back({.pattern = "capabilities-self",
+                   .fields = self_fields,
+                   .operations = {{Operation::kUpdate,
+                                   [cache](Request& req, const FieldData& d) {
+                                     std::vector<std::string> policies = req.caller.policies;
+                                     if (req.caller.is_root) {
+                                       policies.push_back("root");
+                                     }
+                                     return CapabilitiesFor(*cache, policies, d);
+                                   }}}});
+  std::vector<FieldSchema> accessor_fields = CapabilityFields();
+  accessor_fields.push_back(
+      {"accessor", FieldType::kString, "Accessor of the token to check.", nullptr, true});
+  paths.push_back(
+      {.pattern = "capabilities-accessor",
+       .fields = accessor_fields,
+       .operations = {{Operation::kUpdate,
+                       [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+                         CELLAR_ASSIGN_OR_RETURN(
+                             std::shared_ptr<const TokenEntry> e,
+                             token_store->LookupByAccessor(d.GetString("accessor")));
+                         if (!e) {
+                           return InvalidArgumentError("invalid accessor");
+                         }
+                         return CapabilitiesFor(*cache, e->policies, d);
+                       }}}});
+  return paths;
+}
+
+}  // namespace cellar::core
