@@ -1,0 +1,6 @@
+a = 1
+b = "two"
+c = true
+
+
+d = null

@@ -1,0 +1,3 @@
+storage file {
+  path = "/tmp"
+}

@@ -1,0 +1,5 @@
+listener "tcp" {
+  telemetry {
+    unauthenticated_metrics_access = true
+  }
+}

@@ -1,0 +1,3 @@
+telemetry {
+  disable_hostname = true
+}

@@ -1,0 +1,1 @@
+input { authenticated = false  data = { jwt = "string" } }

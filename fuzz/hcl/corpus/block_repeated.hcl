@@ -1,0 +1,6 @@
+path "a" {
+  policy = "read"
+}
+path "b" {
+  policy = "write"
+}

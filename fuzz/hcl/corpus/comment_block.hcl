@@ -1,0 +1,2 @@
+/* block
+   comment */ a = /* inline */ 1

@@ -1,0 +1,1 @@
+a = [for x list : x]

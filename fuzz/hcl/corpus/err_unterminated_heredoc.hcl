@@ -1,0 +1,2 @@
+a = <<EOF
+no end

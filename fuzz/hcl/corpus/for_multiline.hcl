@@ -1,0 +1,4 @@
+x = [
+  for s in list :
+  s
+]

@@ -1,0 +1,1 @@
+x = {for k, r in request.app_config : k => r.data.data}

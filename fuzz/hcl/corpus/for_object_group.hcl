@@ -1,0 +1,1 @@
+x = {for s in list : s.key => s.value...}

@@ -1,0 +1,1 @@
+x = [for s in list : s if s != ""]

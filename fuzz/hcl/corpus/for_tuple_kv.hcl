@@ -1,0 +1,1 @@
+x = [for i, v in list : "${i}=${v}"]

@@ -1,0 +1,5 @@
+b {
+  policy = <<EOT
+    path "x" {}
+  EOT
+}

@@ -1,0 +1,4 @@
+s = <<-EOT
+    indented
+      more
+    EOT

@@ -1,0 +1,3 @@
+s = <<EOF
+hello ${name}
+EOF

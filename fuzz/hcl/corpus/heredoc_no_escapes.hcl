@@ -1,0 +1,3 @@
+s = <<EOF
+C:\path\n stays
+EOF

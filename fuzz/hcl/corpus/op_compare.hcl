@@ -1,0 +1,4 @@
+x = a < b
+y = a <= b
+z = a > b
+w = a >= b

@@ -1,0 +1,1 @@
+s = "$${not_interp} and %%{not_directive}"

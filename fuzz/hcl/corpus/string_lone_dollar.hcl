@@ -1,0 +1,1 @@
+s = "cost: $5 and 50% off"

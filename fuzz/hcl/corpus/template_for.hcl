@@ -1,0 +1,1 @@
+s = "%{ for x in list }${x},%{ endfor }"

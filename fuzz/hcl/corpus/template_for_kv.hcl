@@ -1,0 +1,1 @@
+s = "%{ for k, v in m }${k}=${v};%{ endfor }"

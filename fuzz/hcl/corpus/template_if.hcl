@@ -1,0 +1,1 @@
+s = "%{ if enabled }on%{ endif }"

@@ -1,0 +1,1 @@
+s = "%{ if x }yes%{ else }no%{ endif }"

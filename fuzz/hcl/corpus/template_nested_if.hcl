@@ -1,0 +1,1 @@
+s = "%{ if a }%{ if b }ab%{ endif }%{ endif }"

@@ -1,0 +1,5 @@
+s = <<EOT
+%{ for x in xs ~}
+${x}
+%{ endfor ~}
+EOT

@@ -1,0 +1,2 @@
+x = list[0]
+y = map["key"]

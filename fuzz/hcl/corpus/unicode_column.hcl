@@ -1,0 +1,2 @@
+a = "héllo wörld"
+b = 1

@@ -1,0 +1,7 @@
+path "secret/*" {
+  capabilities = ["create", "read", "update", "delete", "list"]
+}
+
+path "secret/super-secret" {
+  capabilities = ["deny"]
+}
