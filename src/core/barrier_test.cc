@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "crypto/random.h"
 #include "storage/memory_storage.h"
 
@@ -161,6 +164,33 @@ TEST_F(BarrierTest, ListHidesBarrierKeys) {
   EXPECT_EQ(barrier_.List("").value(), std::vector<std::string>{"core/"});
   EXPECT_EQ(barrier_.List("core/").value(), std::vector<std::string>{"mounts"});
   EXPECT_TRUE(barrier_.List("core/barrier/").value().empty());
+}
+
+// Readers and writers keep working while terms rotate underneath them.
+TEST_F(BarrierTest, RotateDuringConcurrentTraffic) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; !stop.load() || i < 50; ++i) {
+        std::string key = "load/" + std::to_string(t) + "/" + std::to_string(i % 20);
+        std::string value = std::to_string(i);
+        if (!barrier_.Put(key, value).ok() || barrier_.Get(key).value_or({}) != value) {
+          ++failures;
+        }
+      }
+    });
+  }
+  for (int r = 0; r < 20; ++r) {
+    ASSERT_TRUE(barrier_.Rotate().ok());
+  }
+  stop = true;
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(barrier_.GetKeyStatus()->term, 21u);
 }
 
 TEST_F(BarrierTest, TypeComesFromPhysical) { EXPECT_EQ(barrier_.Type(), "inmem"); }

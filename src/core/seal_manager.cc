@@ -283,6 +283,9 @@ StatusOr<RekeyStatus> SealManager::RekeyUpdate(std::string_view key, std::string
     return InvalidArgumentError("incorrect nonce");
   }
   CELLAR_ASSIGN_OR_RETURN(std::optional<SealConfig> config, LoadConfig());
+  if (!config) {
+    return FailedPreconditionError("Vault is not initialized");
+  }
   CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> root_key,
                           Collect(rekey_->progress, key, config->secret_threshold));
   if (!root_key) {
@@ -374,6 +377,9 @@ StatusOr<GenerateRootStatus> SealManager::GenerateRootUpdate(std::string_view ke
     return InvalidArgumentError("incorrect nonce");
   }
   CELLAR_ASSIGN_OR_RETURN(std::optional<SealConfig> config, LoadConfig());
+  if (!config) {
+    return FailedPreconditionError("Vault is not initialized");
+  }
   CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> root_key,
                           Collect(generate_root_->progress, key, config->secret_threshold));
   if (!root_key) {
