@@ -4,10 +4,15 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 
 namespace cellar::framework {
 
 namespace json = boost::json;
+
+namespace {
+constexpr size_t kMaxCaptures = 16;
+}  // namespace
 
 struct PathBackend::CompiledPath {
   Path path;
@@ -38,6 +43,9 @@ Status PathBackend::SetPaths(std::vector<Path> paths) {
       return InvalidArgumentError("bad path pattern \"" + path.pattern +
                                   "\": " + cp->regex->error());
     }
+    if (cp->regex->NumberOfCapturingGroups() > static_cast<int>(kMaxCaptures)) {
+      return InvalidArgumentError("path pattern \"" + path.pattern + "\" has too many groups");
+    }
     cp->group_names.resize(cp->regex->NumberOfCapturingGroups());
     for (const auto& [name, index] : cp->regex->NamedCapturingGroups()) {
       cp->group_names[index - 1] = name;
@@ -57,15 +65,16 @@ Status PathBackend::SetPaths(std::vector<Path> paths) {
 
 const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
                                                     json::object& captures) const {
+  // Fixed arrays: routing runs on every request and must not allocate for the match itself.
+  std::array<re2::StringPiece, kMaxCaptures> groups;
+  std::array<RE2::Arg, kMaxCaptures> args;
+  std::array<const RE2::Arg*, kMaxCaptures> arg_ptrs;
+  for (size_t i = 0; i < kMaxCaptures; ++i) {
+    args[i] = RE2::Arg(&groups[i]);
+    arg_ptrs[i] = &args[i];
+  }
   for (const auto& cp : paths_) {
     int n = static_cast<int>(cp->group_names.size());
-    std::vector<re2::StringPiece> groups(n);
-    std::vector<RE2::Arg> args(n);
-    std::vector<const RE2::Arg*> arg_ptrs(n);
-    for (int i = 0; i < n; ++i) {
-      args[i] = RE2::Arg(&groups[i]);
-      arg_ptrs[i] = &args[i];
-    }
     if (!RE2::FullMatchN(path, *cp->regex, arg_ptrs.data(), n)) {
       continue;
     }

@@ -50,6 +50,8 @@ class KvV2Backend : public framework::PathBackend {
   StatusOr<Response> PatchData(Request& req, const FieldData& d);
   StatusOr<Response> DeleteLatest(Request& req, const FieldData& d);
   StatusOr<bool> DataExists(Request& req, const FieldData& d);
+  // subkeys/:path: the data's shape with leaves as null (depth 0 = unlimited).
+  StatusOr<Response> ReadSubkeys(Request& req, const FieldData& d);
   // delete/, undelete/, destroy/:path
   StatusOr<Response> DeleteVersions(Request& req, const FieldData& d);
   StatusOr<Response> UndeleteVersions(Request& req, const FieldData& d);

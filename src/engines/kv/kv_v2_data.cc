@@ -54,7 +54,35 @@ StatusOr<std::vector<int64_t>> VersionNumbers(const framework::FieldData& d) {
   return out;
 }
 
+// Keys of `data` with leaves replaced by null, down to `depth` levels (0 = all).
+json::value Subkeys(const json::object& data, int64_t depth, int64_t level) {
+  json::object out;
+  for (const auto& [k, v] : data) {
+    if (v.is_object() && (depth == 0 || level < depth)) {
+      out[k] = Subkeys(v.get_object(), depth, level + 1);
+    } else {
+      out[k] = nullptr;
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+StatusOr<Response> KvV2Backend::ReadSubkeys(Request& req, const FieldData& d) {
+  if (d.GetInt("depth") < 0) {
+    return InvalidArgumentError("depth cannot be negative");
+  }
+  CELLAR_ASSIGN_OR_RETURN(Response resp, ReadData(req, d));
+  if (!resp.data) {
+    return resp;
+  }
+  json::value data = resp.data->at("data");
+  resp.data->erase("data");
+  (*resp.data)["subkeys"] =
+      data.is_object() ? Subkeys(data.get_object(), d.GetInt("depth"), 1) : json::value();
+  return resp;
+}
 
 StatusOr<Response> KvV2Backend::ReadData(Request& req, const FieldData& d) {
   std::string path = d.GetString("path");
