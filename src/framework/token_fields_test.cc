@@ -24,7 +24,8 @@ StatusOr<TokenParams> ParseBody(std::string_view body, TokenParams start = {}) {
 
 TEST(TokenFieldsTest, ParsesEveryField) {
   auto t = ParseBody(R"({"token_policies":"Dev,ops","token_ttl":"1h","token_max_ttl":7200,
-                         "token_period":"30m","token_num_uses":"3","token_no_default_policy":true})");
+                         "token_period":"30m","token_num_uses":"3",
+                         "token_no_default_policy":true})");
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->policies, (std::vector<std::string>{"dev", "ops"}));
   EXPECT_EQ(t->ttl, Seconds(3600));
