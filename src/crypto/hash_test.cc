@@ -21,6 +21,13 @@ TEST(HashTest, HmacSha256Rfc4231) {
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
+TEST(HashTest, HmacSha256EmptyKeyAndMessage) {
+  EXPECT_EQ(HmacSha256Hex("", ""),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(HashTest, HmacDependsOnKey) { EXPECT_NE(HmacSha256("k1", "m"), HmacSha256("k2", "m")); }
+
 struct EqualsCase {
   std::string_view a;
   std::string_view b;
