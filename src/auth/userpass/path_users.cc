@@ -2,6 +2,7 @@
 #include "auth/userpass/backend.h"
 #include "auth/userpass/user_entry.h"
 #include "base/status_macros.h"
+#include "framework/responses.h"
 #include "storage/storage.h"
 
 namespace cellar::auth::userpass {
@@ -13,14 +14,7 @@ namespace json = boost::json;
 
 StatusOr<Response> UserpassBackend::ListUsers(Request& req, const FieldData&) {
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, StorageFor(req).List("user/"));
-  if (names.empty()) {
-    return Response{};  // LIST without keys: 404
-  }
-  json::array keys;
-  for (auto& n : names) {
-    keys.emplace_back(n);
-  }
-  return Response::WithData(json::object{{"keys", std::move(keys)}});
+  return framework::ListResponse(names);
 }
 
 StatusOr<Response> UserpassBackend::ReadUser(Request& req, const FieldData& d) {

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
+#include "framework/responses.h"
 #include "storage/storage.h"
 
 namespace cellar::engines::kv {
@@ -70,16 +71,7 @@ StatusOr<Response> KvV1Backend::List(Request& req, const FieldData&) {
     prefix += '/';
   }
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> keys, StorageFor(req).List(prefix));
-  if (keys.empty()) {
-    return Response{};  // LIST without keys: 404
-  }
-  json::array arr;
-  for (auto& k : keys) {
-    arr.emplace_back(k);
-  }
-  json::object out;
-  out["keys"] = std::move(arr);
-  return Response::WithData(std::move(out));
+  return framework::ListResponse(keys);
 }
 
 StatusOr<bool> KvV1Backend::Exists(Request& req, const FieldData&) {

@@ -1,6 +1,7 @@
 // src/engines/kv/kv_v2_metadata.cc: KV v2 metadata/ handlers (list, settings, custom metadata).
 #include "base/status_macros.h"
 #include "engines/kv/kv_v2.h"
+#include "framework/responses.h"
 #include "framework/time_format.h"
 #include "storage/storage.h"
 
@@ -47,14 +48,7 @@ StatusOr<Response> KvV2Backend::ListMetadata(Request& req, const FieldData& d) {
     prefix += '/';
   }
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> keys, StorageFor(req).List(MetadataKey(prefix)));
-  if (keys.empty()) {
-    return Response{};  // LIST without keys: 404
-  }
-  json::array arr;
-  for (auto& k : keys) {
-    arr.emplace_back(k);
-  }
-  return Response::WithData(json::object{{"keys", std::move(arr)}});
+  return framework::ListResponse(keys);
 }
 
 StatusOr<Response> KvV2Backend::ReadMetadata(Request& req, const FieldData& d) {
