@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace cellar::hcl {
@@ -340,6 +341,7 @@ class Evaluator {
 
   std::optional<Value> EvalObject(const Expr& e) {
     Value::Map entries;
+    std::unordered_map<std::string, size_t> index;  // key -> position, so big objects stay linear
     for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
       std::optional<Value> k = Eval(*e.children[i]);
       if (!k) {
@@ -349,10 +351,8 @@ class Evaluator {
       if (!ToText(*k, *e.children[i], key)) {
         return std::nullopt;
       }
-      for (const auto& entry : entries) {
-        if (entry.first == key) {
-          return Fail(*e.children[i], "duplicate object key \"" + key + "\"");
-        }
+      if (!index.emplace(key, entries.size()).second) {
+        return Fail(*e.children[i], "duplicate object key \"" + key + "\"");
       }
       std::optional<Value> v = Eval(*e.children[i + 1]);
       if (!v) {
@@ -465,6 +465,7 @@ class Evaluator {
     bool grouping = e.has(kFlagGrouping);
     Value::List list;
     Value::Map map;
+    std::unordered_map<std::string, size_t> index;  // key -> position in map
     bool ok = ForEach(*coll, e, [&]() -> bool {
       if (cond_expr != nullptr) {
         std::optional<Value> c = Eval(*cond_expr);
@@ -495,17 +496,16 @@ class Evaluator {
       if (!ToText(*k, *key_expr, key)) {
         return false;
       }
-      for (auto& entry : map) {
-        if (entry.first == key) {
-          if (!grouping) {
-            Fail(*key_expr, "duplicate key \"" + key +
-                                "\" in for expression; add \"...\" after the value to group");
-            return false;
-          }
-          entry.second.mutable_list().push_back(std::move(*v));
-          return true;
+      if (auto it = index.find(key); it != index.end()) {
+        if (!grouping) {
+          Fail(*key_expr, "duplicate key \"" + key +
+                              "\" in for expression; add \"...\" after the value to group");
+          return false;
         }
+        map[it->second].second.mutable_list().push_back(std::move(*v));
+        return true;
       }
+      index.emplace(key, map.size());
       if (grouping) {
         Value::List group;
         group.push_back(std::move(*v));

@@ -81,5 +81,19 @@ TEST(EvaluateTest, NestedForExpressionsAreBoundedInWork) {
   EXPECT_NE(diags[0].message.find("too costly"), std::string::npos);
 }
 
+TEST(EvaluateTest, LargeObjectsEvaluateInLinearTime) {
+  std::string text = "{";
+  for (int i = 0; i < 50000; ++i) {
+    text += "k" + std::to_string(i) + " = " + std::to_string(i) + "\n";
+  }
+  text += "}";
+  ParseResult r = ParseExpression(text, "big");
+  ASSERT_TRUE(r.ok());
+  Diagnostics diags;
+  std::optional<Value> v = Evaluate(*r.file->expr(), diags);
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->as_map().size(), 50000u);
+}
+
 }  // namespace
 }  // namespace cellar::hcl

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace cellar::hcl {
@@ -95,15 +96,15 @@ class Decoder {
   DecodedBody DecodeBody(const Body& body, const BodySchema& schema, const Range& owner) {
     DecodedBody out;
     out.range = body.range;
-    std::vector<std::string> outer_failed = std::move(failed_);
-    failed_.clear();
+    std::unordered_set<std::string> outer_seen = std::move(seen_);
+    seen_.clear();
     if (body.json) {
       DecodeJsonItems(body, schema, out);
     } else {
       DecodeNativeItems(body, schema, out);
     }
     for (const AttributeSpec& spec : schema.attributes) {
-      if (spec.required && out.Get(spec.name) == nullptr && !HasFailed(spec.name)) {
+      if (spec.required && seen_.count(spec.name) == 0) {  // absent, not merely failed
         Error(owner, "missing required attribute \"" + spec.name + "\"");
       }
     }
@@ -112,17 +113,13 @@ class Decoder {
         Error(owner, "missing required block \"" + spec.type + "\"");
       }
     }
-    failed_ = std::move(outer_failed);
+    seen_ = std::move(outer_seen);
     return out;
   }
 
  private:
   void Error(const Range& r, std::string message) {
     diags_.push_back(Diagnostic{Severity::kError, r, std::move(message)});
-  }
-
-  bool HasFailed(const std::string& name) const {
-    return std::find(failed_.begin(), failed_.end(), name) != failed_.end();
   }
 
   static const AttributeSpec* FindAttr(const BodySchema& s, std::string_view name) {
@@ -208,13 +205,12 @@ class Decoder {
 
   void DecodeAttribute(const Attribute& attr, Type type, DecodedBody& out) {
     std::string name(attr.name);
-    if (const Value* prev = out.Get(name); prev != nullptr || HasFailed(name)) {
+    if (!seen_.insert(name).second) {
       Error(attr.name_range, "attribute \"" + name + "\" redefined");
       return;
     }
     std::optional<Value> v = Evaluate(*attr.expr, diags_, ctx_);
     if (!v || !CheckType(*v, type, name)) {
-      failed_.push_back(name);
       return;
     }
     out.attributes.emplace_back(std::move(name), std::move(*v));
@@ -385,7 +381,9 @@ class Decoder {
 
   Diagnostics& diags_;
   const EvalContext* ctx_;
-  std::vector<std::string> failed_;  // attributes that failed, so "missing" is not reported too
+  // Attribute names of the body being decoded, including ones that failed to evaluate, so a
+  // failed required attribute is not also reported missing.
+  std::unordered_set<std::string> seen_;
 };
 
 }  // namespace
