@@ -99,6 +99,8 @@ bool IsZero(const Value& v) {
     case Kind::kTimestamp:
     case Kind::kDuration:
       return v.seconds() == 0 && v.nanos() == 0;
+    case Kind::kMessage:
+      return v.message_value().IsEmpty();
     default:
       return false;
   }

@@ -116,7 +116,7 @@ Value FieldScalar(const pb::Message& m, const FD* f, const std::shared_ptr<const
     case FD::CPPTYPE_MESSAGE: {
       const pb::Message& sub = rep ? r->GetRepeatedMessage(m, f, index) : r->GetMessage(m, f);
       Wkt w = WktOf(f->message_type());
-      if (!rep && !r->HasField(m, f) && (IsWrapper(w) || w == Wkt::kValue)) {
+      if (!rep && !r->HasField(m, f) && (IsWrapper(w) || w == Wkt::kValue || w == Wkt::kAny)) {
         return Value::Null();
       }
       // Aliasing constructor: the sub-message lives as long as its parent.
@@ -201,6 +201,7 @@ class ProtoMessageRep final : public MessageRep {
   }
 
   const pb::Message& message() const { return *msg_; }
+  bool IsEmpty() const override { return msg_->ByteSizeLong() == 0; }
 
  private:
   const FD* FindField(std::string_view name) const {
@@ -335,6 +336,8 @@ Value MessageToValue(std::shared_ptr<const pb::Message> msg, const Ctx& ctx) {
 
 // ---- construction ----
 
+constexpr int64_t kMaxSafeJsonInt = (int64_t{1} << 53) - 1;
+
 std::string SetError(const FD* f, const Value& v) {
   return "field '" + f->name() + "' cannot be set from a value of type " + v.TypeName();
 }
@@ -392,11 +395,20 @@ std::string SetJsonValue(pb::Message* m, const Value& v, const Ctx& ctx, int dep
     case Kind::kBool:
       r->SetBool(m, d->FindFieldByName("bool_value"), v.bool_value());
       return "";
+    // Integers beyond 2^53 lose precision as JSON numbers, so they become strings (as cel-go).
     case Kind::kInt:
-      r->SetDouble(m, d->FindFieldByName("number_value"), static_cast<double>(v.int_value()));
+      if (v.int_value() > kMaxSafeJsonInt || v.int_value() < -kMaxSafeJsonInt) {
+        r->SetString(m, d->FindFieldByName("string_value"), std::to_string(v.int_value()));
+      } else {
+        r->SetDouble(m, d->FindFieldByName("number_value"), static_cast<double>(v.int_value()));
+      }
       return "";
     case Kind::kUint:
-      r->SetDouble(m, d->FindFieldByName("number_value"), static_cast<double>(v.uint_value()));
+      if (v.uint_value() > static_cast<uint64_t>(kMaxSafeJsonInt)) {
+        r->SetString(m, d->FindFieldByName("string_value"), std::to_string(v.uint_value()));
+      } else {
+        r->SetDouble(m, d->FindFieldByName("number_value"), static_cast<double>(v.uint_value()));
+      }
       return "";
     case Kind::kDouble:
       r->SetDouble(m, d->FindFieldByName("number_value"), v.double_value());
@@ -656,6 +668,9 @@ std::string SetScalar(pb::Message* m, const FD* f, const Value& v, const Ctx& ct
     case FD::CPPTYPE_MESSAGE: {
       Wkt w = WktOf(f->message_type());
       if (v.kind() == Kind::kNull && !add) {
+        if (w == Wkt::kStruct || w == Wkt::kListValue) {
+          return SetError(f, v);
+        }
         if (w == Wkt::kValue) {
           return SetJsonValue(r->MutableMessage(m, f), v, ctx, 0);
         }

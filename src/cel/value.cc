@@ -251,37 +251,28 @@ int CompareNumbers(const Value& a, const Value& b) {
     int r = CompareNumbers(b, a);
     return r == 2 ? 2 : -r;
   }
-  // a is int or uint, b is double.
+  // a is int or uint, b is double: as cel-go, out-of-range doubles order outside the integer
+  // range, otherwise the integer is compared as a double.
   double y = b.double_value();
   if (std::isnan(y)) {
     return 2;
   }
   if (ka == Kind::kInt) {
-    if (y >= 9223372036854775808.0) {
-      return -1;
-    }
     if (y < -9223372036854775808.0) {
       return 1;
     }
-    double fy = std::floor(y);
-    int64_t iy = static_cast<int64_t>(fy);
-    if (a.int_value() != iy) {
-      return cmp(a.int_value(), iy);
+    if (y > 9223372036854775808.0) {
+      return -1;
     }
-    return fy == y ? 0 : -1;
-  }
-  if (y >= 18446744073709551616.0) {
-    return -1;
+    return cmp(static_cast<double>(a.int_value()), y);
   }
   if (y < 0) {
     return 1;
   }
-  double fy = std::floor(y);
-  uint64_t uy = static_cast<uint64_t>(fy);
-  if (a.uint_value() != uy) {
-    return cmp(a.uint_value(), uy);
+  if (y > 18446744073709551616.0) {
+    return -1;
   }
-  return fy == y ? 0 : -1;
+  return cmp(static_cast<double>(a.uint_value()), y);
 }
 
 }  // namespace

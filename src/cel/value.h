@@ -71,6 +71,8 @@ class MessageRep : public Rep {
   virtual Value HasField(std::string_view field) const = 0;
   virtual bool Equals(const MessageRep& other) const = 0;
   virtual std::string DebugString() const = 0;
+  // True for a message with no field set (optional.ofNonZeroValue treats it as zero).
+  virtual bool IsEmpty() const { return false; }
 };
 
 class Value {
