@@ -158,7 +158,10 @@ std::string Canonical(const boost::json::value& v) {
       std::string out = "[";
       bool first = true;
       for (const boost::json::value& item : v.get_array()) {
-        out += (first ? "" : ",") + Canonical(item);
+        if (!first) {
+          out += ",";
+        }
+        out += Canonical(item);
         first = false;
       }
       return out + "]";

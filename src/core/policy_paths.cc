@@ -1,6 +1,8 @@
 // src/core/policy_paths.cc: handlers for sys/policy, sys/policies/acl and sys/capabilities*.
 #include "core/policy_paths.h"
 
+#include <map>
+
 #include "base/status_macros.h"
 #include "core/acl_cache.h"
 #include "core/policy_store.h"
@@ -89,6 +91,19 @@ StatusOr<Response> CapabilitiesFor(AclCache& acls, const std::vector<std::string
   return Response::WithData(std::move(data));
 }
 
+// One path of the table; a helper rather than designated initialisers so every member is set.
+framework::Path MakePath(std::string pattern, std::vector<FieldSchema> fields,
+                         std::map<Operation, framework::OperationHandler> operations,
+                         std::string help, framework::ExistenceCheck exists = nullptr) {
+  framework::Path path;
+  path.pattern = std::move(pattern);
+  path.fields = std::move(fields);
+  path.operations = std::move(operations);
+  path.existence_check = std::move(exists);
+  path.help = std::move(help);
+  return path;
+}
+
 std::vector<FieldSchema> CapabilityFields() {
   return {{"paths", FieldType::kCommaList, "Paths to check."},
           {"path", FieldType::kCommaList, "Deprecated alias of paths."}};
@@ -118,82 +133,75 @@ std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& toke
   };
   auto write = [store](Request&, const FieldData& d) { return WritePolicy(*store, d, false); };
 
-  std::vector<framework::Path> paths;
-  paths.push_back({.pattern = "policy/?",
-                   .fields = {},
-                   .operations = {{Operation::kRead, legacy_list}, {Operation::kList, list}}});
-  paths.push_back(
-      {.pattern = std::string("policy/") + kNamePattern,
-       .fields = {name,
-                  {"policy", FieldType::kString, "Policy text (HCL or JSON)."},
-                  {"rules", FieldType::kString, "Legacy alias of policy."}},
-       .operations = {{Operation::kRead,
-                       [store](Request&, const FieldData& d) {
-                         return ReadPolicy(*store, d, "rules");
-                       }},
-                      {Operation::kUpdate, write_legacy},
-                      {Operation::kCreate, write_legacy},
-                      {Operation::kDelete, remove}},
-       .existence_check = exists});
-  paths.push_back({.pattern = "policies/acl/?",
-                   .fields = {},
-                   .operations = {{Operation::kList, list}}});
-  paths.push_back(
-      {.pattern = std::string("policies/acl/") + kNamePattern,
-       .fields = {name, {"policy", FieldType::kString, "Policy text (HCL, JSON or base64)."}},
-       .operations = {{Operation::kRead,
-                       [store](Request&, const FieldData& d) {
-                         return ReadPolicy(*store, d, "policy");
-                       }},
-                      {Operation::kUpdate, write},
-                      {Operation::kCreate, write},
-                      {Operation::kDelete, remove}},
-       .existence_check = exists});
-
+  using Ops = std::map<Operation, framework::OperationHandler>;
+  auto read_legacy = [store](Request&, const FieldData& d) {
+    return ReadPolicy(*store, d, "rules");
+  };
+  auto read = [store](Request&, const FieldData& d) { return ReadPolicy(*store, d, "policy"); };
   AclCache* cache = &acls;
   TokenStore* token_store = &tokens;
+  auto for_token = [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                            token_store->Lookup(d.GetString("token")));
+    if (!e) {
+      return InvalidArgumentError("invalid token");
+    }
+    return CapabilitiesFor(*cache, e->policies, d);
+  };
+  auto for_self = [cache](Request& req, const FieldData& d) {
+    std::vector<std::string> policies = req.caller.policies;
+    if (req.caller.is_root) {
+      policies.push_back("root");
+    }
+    return CapabilitiesFor(*cache, policies, d);
+  };
+  auto for_accessor = [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                            token_store->LookupByAccessor(d.GetString("accessor")));
+    if (!e) {
+      return InvalidArgumentError("invalid accessor");
+    }
+    return CapabilitiesFor(*cache, e->policies, d);
+  };
   std::vector<FieldSchema> token_fields = CapabilityFields();
   token_fields.push_back({"token", FieldType::kString, "The token to check.", nullptr, true});
-  paths.push_back(
-      {.pattern = "capabilities",
-       .fields = token_fields,
-       .operations = {{Operation::kUpdate,
-                       [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
-                         CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
-                                                 token_store->Lookup(d.GetString("token")));
-                         if (!e) {
-                           return InvalidArgumentError("invalid token");
-                         }
-                         return CapabilitiesFor(*cache, e->policies, d);
-                       }}}});
   std::vector<FieldSchema> self_fields = CapabilityFields();
   self_fields.push_back({"token", FieldType::kString, "Ignored; the caller's token is used."});
-  paths.push_back({.pattern = "capabilities-self",
-                   .fields = self_fields,
-                   .operations = {{Operation::kUpdate,
-                                   [cache](Request& req, const FieldData& d) {
-                                     std::vector<std::string> policies = req.caller.policies;
-                                     if (req.caller.is_root) {
-                                       policies.push_back("root");
-                                     }
-                                     return CapabilitiesFor(*cache, policies, d);
-                                   }}}});
   std::vector<FieldSchema> accessor_fields = CapabilityFields();
   accessor_fields.push_back(
       {"accessor", FieldType::kString, "Accessor of the token to check.", nullptr, true});
-  paths.push_back(
-      {.pattern = "capabilities-accessor",
-       .fields = accessor_fields,
-       .operations = {{Operation::kUpdate,
-                       [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
-                         CELLAR_ASSIGN_OR_RETURN(
-                             std::shared_ptr<const TokenEntry> e,
-                             token_store->LookupByAccessor(d.GetString("accessor")));
-                         if (!e) {
-                           return InvalidArgumentError("invalid accessor");
-                         }
-                         return CapabilitiesFor(*cache, e->policies, d);
-                       }}}});
+
+  std::vector<framework::Path> paths;
+  paths.push_back(MakePath("policy/?", {},
+                           Ops{{Operation::kRead, legacy_list}, {Operation::kList, list}},
+                           "List ACL policies (legacy)."));
+  paths.push_back(MakePath(std::string("policy/") + kNamePattern,
+                           {name,
+                            {"policy", FieldType::kString, "Policy text (HCL or JSON)."},
+                            {"rules", FieldType::kString, "Legacy alias of policy."}},
+                           Ops{{Operation::kRead, read_legacy},
+                               {Operation::kUpdate, write_legacy},
+                               {Operation::kCreate, write_legacy},
+                               {Operation::kDelete, remove}},
+                           "Read, write or delete an ACL policy (legacy).", exists));
+  paths.push_back(MakePath("policies/acl/?", {}, Ops{{Operation::kList, list}},
+                           "List ACL policies."));
+  paths.push_back(MakePath(
+      std::string("policies/acl/") + kNamePattern,
+      {name, {"policy", FieldType::kString, "Policy text (HCL, JSON or base64)."}},
+      Ops{{Operation::kRead, read},
+          {Operation::kUpdate, write},
+          {Operation::kCreate, write},
+          {Operation::kDelete, remove}},
+      "Read, write or delete an ACL policy.", exists));
+  paths.push_back(MakePath("capabilities", token_fields, Ops{{Operation::kUpdate, for_token}},
+                           "Capabilities of a token on paths."));
+  paths.push_back(MakePath("capabilities-self", self_fields,
+                           Ops{{Operation::kUpdate, for_self}},
+                           "Capabilities of the caller's token on paths."));
+  paths.push_back(MakePath("capabilities-accessor", accessor_fields,
+                           Ops{{Operation::kUpdate, for_accessor}},
+                           "Capabilities of a token, by accessor, on paths."));
   return paths;
 }
 

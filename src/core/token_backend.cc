@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "base/status_macros.h"
 #include "core/acl_cache.h"
@@ -63,6 +64,18 @@ bool HasPolicy(const std::vector<std::string>& policies, std::string_view name) 
   return std::find(policies.begin(), policies.end(), name) != policies.end();
 }
 
+// One path of the table; a helper rather than designated initialisers so every member is set.
+framework::Path MakePath(std::string pattern, std::vector<FieldSchema> fields,
+                         std::map<Operation, framework::OperationHandler> operations,
+                         std::string help) {
+  framework::Path path;
+  path.pattern = std::move(pattern);
+  path.fields = std::move(fields);
+  path.operations = std::move(operations);
+  path.help = std::move(help);
+  return path;
+}
+
 }  // namespace
 
 TokenBackend::TokenBackend(TokenStore& store, AclCache& acls)
@@ -83,49 +96,47 @@ std::vector<framework::Path> TokenBackend::Paths() {
   auto create = [this](bool orphan) {
     return [this, orphan](Request& r, const FieldData& d) { return Create(r, d, orphan); };
   };
+  using Ops = std::map<Operation, framework::OperationHandler>;
+  auto lookup_self = Bind(this, &TokenBackend::LookupSelf);
+  auto lookup = Bind(this, &TokenBackend::Lookup);
+  auto lookup_accessor = Bind(this, &TokenBackend::LookupAccessor);
+  const FieldSchema ignored_token{"token", FieldType::kString, "Ignored; the caller's is used."};
   return {
-      {.pattern = "create",
-       .fields = CreateFields(),
-       .operations = {{Operation::kUpdate, create(false)}}},
-      {.pattern = "create-orphan",
-       .fields = CreateFields(),
-       .operations = {{Operation::kUpdate, create(true)}}},
-      {.pattern = "lookup-self",
-       .fields = {{"token", FieldType::kString, "Ignored; the caller's token is used."}},
-       .operations = {{Operation::kRead, Bind(this, &TokenBackend::LookupSelf)},
-                      {Operation::kUpdate, Bind(this, &TokenBackend::LookupSelf)}}},
-      {.pattern = "lookup",
-       .fields = {token_field},
-       .operations = {{Operation::kRead, Bind(this, &TokenBackend::Lookup)},
-                      {Operation::kUpdate, Bind(this, &TokenBackend::Lookup)}}},
-      {.pattern = "lookup-accessor",
-       .fields = {accessor_field},
-       .operations = {{Operation::kRead, Bind(this, &TokenBackend::LookupAccessor)},
-                      {Operation::kUpdate, Bind(this, &TokenBackend::LookupAccessor)}}},
-      {.pattern = "renew-self",
-       .fields = {increment, {"token", FieldType::kString, "Ignored."}},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RenewSelf)}}},
-      {.pattern = "renew",
-       .fields = {token_field, increment},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::Renew)}}},
-      {.pattern = "renew-accessor",
-       .fields = {accessor_field, increment},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RenewAccessor)}}},
-      {.pattern = "revoke-self",
-       .fields = {{"token", FieldType::kString, "Ignored."}},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeSelf)}}},
-      {.pattern = "revoke",
-       .fields = {token_field},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::Revoke)}}},
-      {.pattern = "revoke-accessor",
-       .fields = {accessor_field},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeAccessor)}}},
-      {.pattern = "revoke-orphan",
-       .fields = {token_field},
-       .operations = {{Operation::kUpdate, Bind(this, &TokenBackend::RevokeOrphan)}}},
-      {.pattern = "accessors/?",
-       .fields = {},
-       .operations = {{Operation::kList, Bind(this, &TokenBackend::ListAccessors)}}},
+      MakePath("create", CreateFields(), Ops{{Operation::kUpdate, create(false)}},
+               "Create a child token of the caller."),
+      MakePath("create-orphan", CreateFields(), Ops{{Operation::kUpdate, create(true)}},
+               "Create a token without a parent."),
+      MakePath("lookup-self", {ignored_token},
+               Ops{{Operation::kRead, lookup_self}, {Operation::kUpdate, lookup_self}},
+               "Look up the caller's own token."),
+      MakePath("lookup", {token_field},
+               Ops{{Operation::kRead, lookup}, {Operation::kUpdate, lookup}}, "Look up a token."),
+      MakePath("lookup-accessor", {accessor_field},
+               Ops{{Operation::kRead, lookup_accessor}, {Operation::kUpdate, lookup_accessor}},
+               "Look up a token by its accessor."),
+      MakePath("renew-self", {increment, ignored_token},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RenewSelf)}},
+               "Renew the caller's own token."),
+      MakePath("renew", {token_field, increment},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::Renew)}}, "Renew a token."),
+      MakePath("renew-accessor", {accessor_field, increment},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RenewAccessor)}},
+               "Renew a token by its accessor."),
+      MakePath("revoke-self", {ignored_token},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RevokeSelf)}},
+               "Revoke the caller's token and its children."),
+      MakePath("revoke", {token_field},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::Revoke)}},
+               "Revoke a token and its children."),
+      MakePath("revoke-accessor", {accessor_field},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RevokeAccessor)}},
+               "Revoke a token by its accessor."),
+      MakePath("revoke-orphan", {token_field},
+               Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RevokeOrphan)}},
+               "Revoke a token, orphaning its children (sudo)."),
+      MakePath("accessors/?", {},
+               Ops{{Operation::kList, Bind(this, &TokenBackend::ListAccessors)}},
+               "List token accessors (sudo)."),
   };
 }
 
