@@ -21,7 +21,11 @@ class JsonParser {
         filename_(file.filename()),
         begin_(file.source().data()),
         end_(begin_ + file.source().size()),
-        p_(begin_) {}
+        p_(begin_) {
+    if (file.source().substr(0, 3) == "\xEF\xBB\xBF") {
+      p_ += 3;  // a UTF-8 byte order mark is not part of the JSON text
+    }
+  }
 
   void ParseRoot(Body& body) {
     body.json = true;

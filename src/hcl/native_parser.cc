@@ -1999,13 +1999,30 @@ bool CheckUtf8(std::string_view text, std::string_view filename, Diagnostics& di
   return false;
 }
 
+namespace {
+
+// Editors on Windows may save a UTF-8 byte order mark; it is not part of the syntax.
+std::string_view SkipBom(std::string_view text, Pos* origin) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    origin->offset = 3;
+    return text.substr(3);
+  }
+  return text;
+}
+
+}  // namespace
+
 void ParseNativeBody(File& file, Diagnostics& diags, const ParseOptions& options) {
-  Parser parser(file, file.source(), Pos{}, diags, options, 0);
+  Pos origin;
+  std::string_view text = SkipBom(file.source(), &origin);
+  Parser parser(file, text, origin, diags, options, 0);
   parser.ParseFile(file.mutable_body());
 }
 
 const Expr* ParseNativeExpression(File& file, Diagnostics& diags, const ParseOptions& options) {
-  Parser parser(file, file.source(), Pos{}, diags, options, 0);
+  Pos origin;
+  std::string_view text = SkipBom(file.source(), &origin);
+  Parser parser(file, text, origin, diags, options, 0);
   return parser.ParseOnlyExpression();
 }
 

@@ -26,6 +26,9 @@ ParseResult Start(std::string_view text, std::string_view filename, const ParseO
 }
 
 bool LooksLikeJson(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") {
+    text.remove_prefix(3);
+  }
   for (char c : text) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
       continue;

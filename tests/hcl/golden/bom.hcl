@@ -1,0 +1,3 @@
+﻿path "x" {
+  capabilities = ["read"]
+}
