@@ -26,6 +26,8 @@ std::string_view TypeName(Type type) {
       return "a list of strings";
     case Type::kStringOrNumber:
       return "a string or number";
+    case Type::kExpression:
+      return "an expression";
   }
   return "?";
 }
@@ -34,6 +36,15 @@ const Value* DecodedBody::Get(std::string_view name) const {
   for (const auto& [k, v] : attributes) {
     if (k == name) {
       return &v;
+    }
+  }
+  return nullptr;
+}
+
+const Expr* DecodedBody::GetExpr(std::string_view name) const {
+  for (const auto& [k, e] : expressions) {
+    if (k == name) {
+      return e;
     }
   }
   return nullptr;
@@ -156,6 +167,7 @@ class Decoder {
     bool ok = true;
     switch (type) {
       case Type::kAny:
+      case Type::kExpression:
         break;
       case Type::kString:
         if (v.is_number() || v.is_bool()) {
@@ -207,6 +219,10 @@ class Decoder {
     std::string name(attr.name);
     if (!seen_.insert(name).second) {
       Error(attr.name_range, "attribute \"" + name + "\" redefined");
+      return;
+    }
+    if (type == Type::kExpression) {
+      out.expressions.emplace_back(std::move(name), attr.expr);
       return;
     }
     std::optional<Value> v = Evaluate(*attr.expr, diags_, ctx_);

@@ -14,7 +14,19 @@ namespace cellar::hcl {
 
 // What an attribute must evaluate to. kStringList: a list whose items are all strings.
 // kStringOrNumber: for durations and sizes written either way (ttl = "1h" or ttl = 3600).
-enum class Type { kAny, kString, kNumber, kBool, kList, kMap, kStringList, kStringOrNumber };
+// kExpression: not evaluated at all; the expression is kept in DecodedBody::expressions for a
+// later stage (profiles lower it to CEL), so it may reference variables.
+enum class Type {
+  kAny,
+  kString,
+  kNumber,
+  kBool,
+  kList,
+  kMap,
+  kStringList,
+  kStringOrNumber,
+  kExpression,
+};
 
 std::string_view TypeName(Type type);
 
@@ -48,8 +60,11 @@ struct DecodedBody {
   Range range;
   std::vector<std::pair<std::string, Value>> attributes;  // source order
   std::vector<DecodedBlock> blocks;                       // source order
+  // Attributes of Type::kExpression, unevaluated; the pointers live as long as the parsed File.
+  std::vector<std::pair<std::string, const Expr*>> expressions;
 
   const Value* Get(std::string_view name) const;
+  const Expr* GetExpr(std::string_view name) const;
   std::vector<const DecodedBlock*> BlocksOfType(std::string_view type) const;
 };
 

@@ -126,6 +126,18 @@ TEST(DecodeTest, EvaluationErrorsArePositioned) {
             "s.hcl:1:8: unknown variable \"var\"; only constant expressions are allowed here");
 }
 
+TEST(DecodeTest, ExpressionAttributesAreKeptUnevaluated) {
+  BodySchema schema;
+  schema.attributes = {{"path", Type::kString}, {"data", Type::kExpression, true}};
+  ParseResult r = ParseConfig("path = \"a\"\ndata = { x = input.data.y }\n", "p.hcl");
+  Diagnostics diags;
+  DecodedBody body = Decode(r.body(), schema, diags);
+  ASSERT_TRUE(diags.empty());
+  ASSERT_NE(body.GetExpr("data"), nullptr);
+  EXPECT_EQ(body.GetExpr("data")->kind, ExprKind::kObject);
+  EXPECT_EQ(body.Get("data"), nullptr);
+}
+
 TEST(SuggestTest, PicksTheClosestName) {
   EXPECT_EQ(Suggest("capabilites", {"capabilities", "policy"}), "capabilities");
   EXPECT_EQ(Suggest("polcy", {"capabilities", "policy"}), "policy");
