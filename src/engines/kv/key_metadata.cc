@@ -186,7 +186,9 @@ std::vector<int64_t> KeyMetadata::AddVersion(TimePoint now, const KvConfig& conf
 std::vector<int64_t> KeyMetadata::Prune(const KvConfig& config) {
   std::vector<int64_t> dropped;
   int64_t keep = EffectiveMaxVersions(config);
-  if (current_version - keep <= 0) {
+  // Vault's window: once current - oldest reaches the limit, everything before the newest `keep`
+  // goes (several at once when the limit was lowered).
+  if (current_version - oldest_version < keep) {
     return dropped;
   }
   int64_t first_kept = current_version - keep + 1;
@@ -194,7 +196,7 @@ std::vector<int64_t> KeyMetadata::Prune(const KvConfig& config) {
     dropped.push_back(versions.begin()->first);
     versions.erase(versions.begin());
   }
-  oldest_version = std::max(oldest_version, first_kept);
+  oldest_version = first_kept;
   return dropped;
 }
 

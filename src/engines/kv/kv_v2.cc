@@ -48,7 +48,7 @@ std::vector<Path> KvV2Backend::Paths() {
        .operations = {{Operation::kRead, Bind(this, &KvV2Backend::ReadConfig)},
                       {Operation::kUpdate, Bind(this, &KvV2Backend::WriteConfig)}},
        .help = "Mount-wide KV v2 settings."},
-      {.pattern = R"(data/(?P<path>.+))",
+      {.pattern = R"(data/(?P<path>.*[^/]))",
        .fields = {path_field,
                   {"version", FieldType::kInt, "Version to read; 0 is the latest."},
                   {"data", FieldType::kMap, "The secret's key/value pairs."},

@@ -32,10 +32,22 @@ StatusOr<std::optional<int64_t>> CasOption(const framework::FieldData& d) {
   }
   auto converted = framework::ConvertField(FieldType::kInt, *cas);
   if (!converted.ok()) {
-    return InvalidArgumentError("error converting input " + json::serialize(*cas) +
-                                " for field \"cas\": " + converted.status().message());
+    return InvalidArgumentError("error parsing check-and-set parameter");
   }
   return std::optional<int64_t>(converted->get_int64());
+}
+
+// Vault's validateCheckAndSetOption: a given cas must equal the current version (0 = absent);
+// without one, the write is refused when the mount or the key requires CAS.
+Status CheckCas(const framework::FieldData& d, const KvConfig& config, const KeyMetadata& meta) {
+  CELLAR_ASSIGN_OR_RETURN(std::optional<int64_t> cas, CasOption(d));
+  if (!cas && meta.CasRequired(config)) {
+    return InvalidArgumentError(std::string(kCasRequired));
+  }
+  if (cas && *cas != meta.current_version) {
+    return FailedPreconditionError(std::string(kCasMismatch));
+  }
+  return OkStatus();
 }
 
 StatusOr<std::vector<int64_t>> VersionNumbers(const framework::FieldData& d) {
@@ -92,11 +104,8 @@ StatusOr<Response> KvV2Backend::ReadData(Request& req, const FieldData& d) {
     return Response{};  // nothing to read: 404
   }
   int64_t version = d.GetInt("version");
-  if (version < 0) {
-    return InvalidArgumentError("version cannot be negative");
-  }
-  if (version == 0) {
-    version = meta->current_version;
+  if (version <= 0) {
+    version = meta->current_version;  // Vault: only a positive version picks one
   }
   auto info = meta->versions.find(version);
   if (info == meta->versions.end()) {
@@ -129,13 +138,7 @@ StatusOr<Response> KvV2Backend::WriteVersion(Request& req, const FieldData& d, s
                                              std::optional<KeyMetadata> meta,
                                              const json::object& data) {
   KeyMetadata m = meta ? std::move(*meta) : KeyMetadata{};
-  CELLAR_ASSIGN_OR_RETURN(std::optional<int64_t> cas, CasOption(d));
-  if (!cas && m.CasRequired(config)) {
-    return InvalidArgumentError(std::string(kCasRequired));
-  }
-  if (cas && *cas != m.current_version) {
-    return FailedPreconditionError(std::string(kCasMismatch));
-  }
+  CELLAR_RETURN_IF_ERROR(CheckCas(d, config, m));
   std::vector<int64_t> dropped = m.AddVersion(Now(req), config);
   std::vector<WriteOp> ops;
   ops.push_back({WriteOp::Kind::kPut, VersionKey(path, m.current_version), json::serialize(data)});
@@ -169,12 +172,18 @@ StatusOr<Response> KvV2Backend::PatchData(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   // A patch needs a live latest version to patch.
-  if (!meta || meta->current_version == 0) {
+  if (!meta) {
     return NotFoundError("");
   }
+  CELLAR_RETURN_IF_ERROR(CheckCas(d, config, *meta));
   auto info = meta->versions.find(meta->current_version);
-  if (info == meta->versions.end() || info->second.destroyed || info->second.DeletedAt(Now(req))) {
+  if (info == meta->versions.end()) {
     return NotFoundError("");
+  }
+  if (info->second.destroyed || info->second.DeletedAt(Now(req))) {
+    Response resp = Response::WithData(meta->VersionView(meta->current_version));
+    resp.http_status = 404;  // as Vault: the version's metadata says why
+    return resp;
   }
   CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> raw,
                           s.Get(VersionKey(path, meta->current_version)));
@@ -201,7 +210,6 @@ StatusOr<Response> KvV2Backend::DeleteLatest(Request& req, const FieldData& d) {
     return Response{};
   }
   info->second.deletion_ns = framework::ToUnixNanos(now);
-  meta->updated_ns = framework::ToUnixNanos(now);
   CELLAR_RETURN_IF_ERROR(SaveMetadata(s, path, *meta));
   return Response{};
 }
@@ -209,7 +217,7 @@ StatusOr<Response> KvV2Backend::DeleteLatest(Request& req, const FieldData& d) {
 StatusOr<bool> KvV2Backend::DataExists(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta,
                           LoadMetadata(StorageFor(req), d.GetString("path")));
-  return meta.has_value() && meta->current_version > 0;
+  return meta.has_value();
 }
 
 StatusOr<Response> KvV2Backend::ChangeVersions(Request& req, const FieldData& d,
@@ -234,7 +242,6 @@ StatusOr<Response> KvV2Backend::ChangeVersions(Request& req, const FieldData& d,
       ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, n), ""});
     }
   }
-  meta->updated_ns = framework::ToUnixNanos(Now(req));
   ops.push_back({WriteOp::Kind::kPut, MetadataKey(path), meta->Serialize()});
   CELLAR_RETURN_IF_ERROR(s.Commit(ops));
   return Response{};

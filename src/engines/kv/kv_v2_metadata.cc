@@ -40,6 +40,17 @@ Status ApplySettings(const framework::FieldData& d, KeyMetadata& meta) {
   return OkStatus();
 }
 
+// A key cannot opt out of CAS the mount requires; Vault says so with a warning.
+Response CasWarning(const framework::FieldData& d, const KvConfig& config) {
+  Response resp;
+  if (d.Has("cas_required") && !d.GetBool("cas_required") && config.cas_required) {
+    resp.warnings.push_back(
+        "\"cas_required\" set to false, but is mandated by backend config. This value will be "
+        "ignored.");
+  }
+  return resp;
+}
+
 }  // namespace
 
 StatusOr<Response> KvV2Backend::ListMetadata(Request& req, const FieldData& d) {
@@ -62,29 +73,27 @@ StatusOr<Response> KvV2Backend::ReadMetadata(Request& req, const FieldData& d) {
 
 StatusOr<Response> KvV2Backend::WriteMetadata(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
+  if (!d.Has("max_versions") && !d.Has("cas_required") && !d.Has("delete_version_after") &&
+      !d.Has("custom_metadata")) {
+    return Response{};  // Vault: nothing to set, nothing created
+  }
   json::object custom = d.GetMap("custom_metadata");
   CELLAR_RETURN_IF_ERROR(ValidateCustomMetadata(custom));
   storage::Storage& s = StorageFor(req);
   std::lock_guard lock(LockFor(path));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> loaded, LoadMetadata(s, path));
-  int64_t now_ns = framework::ToUnixNanos(Now(req));
   KeyMetadata meta = loaded ? std::move(*loaded) : KeyMetadata{};
-  if (meta.created_ns == 0) {
-    meta.created_ns = now_ns;
+  if (!loaded) {
+    meta.created_ns = meta.updated_ns = framework::ToUnixNanos(Now(req));
   }
-  meta.updated_ns = now_ns;
   CELLAR_RETURN_IF_ERROR(ApplySettings(d, meta));
   if (d.Has("custom_metadata")) {
     meta.custom_metadata = std::move(custom);  // POST replaces the whole map
   }
-  std::vector<WriteOp> ops;
-  for (int64_t old : meta.Prune(config)) {
-    ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, old), ""});
-  }
-  ops.push_back({WriteOp::Kind::kPut, MetadataKey(path), meta.Serialize()});
-  CELLAR_RETURN_IF_ERROR(s.Commit(ops));
-  return Response{};
+  // Versions past a lowered max_versions go on the next data write, as in Vault.
+  CELLAR_RETURN_IF_ERROR(SaveMetadata(s, path, meta));
+  return CasWarning(d, config);
 }
 
 StatusOr<Response> KvV2Backend::PatchMetadata(Request& req, const FieldData& d) {
@@ -112,14 +121,8 @@ StatusOr<Response> KvV2Backend::PatchMetadata(Request& req, const FieldData& d) 
     }
     CELLAR_RETURN_IF_ERROR(ValidateCustomMetadata(meta->custom_metadata));
   }
-  meta->updated_ns = framework::ToUnixNanos(Now(req));
-  std::vector<WriteOp> ops;
-  for (int64_t old : meta->Prune(config)) {
-    ops.push_back({WriteOp::Kind::kDelete, VersionKey(path, old), ""});
-  }
-  ops.push_back({WriteOp::Kind::kPut, MetadataKey(path), meta->Serialize()});
-  CELLAR_RETURN_IF_ERROR(s.Commit(ops));
-  return Response{};
+  CELLAR_RETURN_IF_ERROR(SaveMetadata(s, path, *meta));
+  return CasWarning(d, config);
 }
 
 StatusOr<Response> KvV2Backend::DeleteMetadata(Request& req, const FieldData& d) {

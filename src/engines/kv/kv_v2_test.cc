@@ -48,6 +48,13 @@ INSTANTIATE_TEST_SUITE_P(
                 {kUpdate, "data/app", R"({"data":{"a":2}})"},
                 {kRead, "data/app", R"({"version":"1"})", kOk,
                  R"({"data":{"a":1},"metadata":{"version":1}})"}}},
+        Script{"NonPositiveVersionReadsLatest",
+               {{kCreate, "data/app", R"({"data":{"a":1}})"},
+                {kUpdate, "data/app", R"({"data":{"a":2}})"},
+                {kRead, "data/app", R"({"version":-1})", kOk, R"({"data":{"a":2}})"},
+                {kRead, "data/app", R"({"version":0})", kOk, R"({"data":{"a":2}})"}}},
+        Script{"TrailingSlashIsNotASecret",
+               {{kCreate, "data/dir/", R"({"data":{"a":1}})", StatusCode::kUnknownPath, ""}}},
         Script{"ReadAbsentIsEmpty", {{kRead, "data/none", "{}", kOk, ""}}},
         Script{"ReadUnknownVersionIsEmpty",
                {{kCreate, "data/app", R"({"data":{"a":1}})"},
@@ -63,7 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
                  R"({"version":2})"}}},
         Script{"CasBadTypeRefused",
                {{kCreate, "data/c", R"({"data":{"a":1},"options":{"cas":"x"}})", kInvalid,
-                 "\"cas\""}}},
+                 "error parsing check-and-set parameter"}}},
         Script{"CasRequiredByMount",
                {{kUpdate, "config", R"({"cas_required":true})"},
                 {kCreate, "data/c", R"({"data":{"a":1}})", kInvalid,
@@ -114,7 +121,13 @@ INSTANTIATE_TEST_SUITE_P(
         Script{"PatchDeletedIsNotFound",
                {{kCreate, "data/p", R"({"data":{"a":1}})"},
                 {kDelete, "data/p", "{}", kOk, ""},
-                {kPatch, "data/p", R"({"data":{"a":2}})", StatusCode::kNotFound, ""}}},
+                {kPatch, "data/p", R"({"data":{"a":2}})", kOk,
+                 R"({"version":1,"deletion_time":"2023-11-14T22:13:20Z"})", 404}}},
+        Script{"PatchChecksCasBeforeDeletion",
+               {{kCreate, "data/p", R"({"data":{"a":1}})"},
+                {kDelete, "data/p", "{}", kOk, ""},
+                {kPatch, "data/p", R"({"data":{"a":2},"options":{"cas":9}})",
+                 StatusCode::kFailedPrecondition, "did not match"}}},
         Script{"PatchChecksCas",
                {{kCreate, "data/p", R"({"data":{"a":1}})"},
                 {kPatch, "data/p", R"({"data":{"a":2},"options":{"cas":5}})",
@@ -147,6 +160,23 @@ INSTANTIATE_TEST_SUITE_P(
                      "updated_time":"2023-11-14T22:13:20Z",
                      "versions":{"1":{"created_time":"2023-11-14T22:13:20Z",
                                       "deletion_time":"","destroyed":false}}})"}}},
+        Script{
+            "MetadataWriteWithoutFieldsCreatesNothing",
+            {{kCreate, "metadata/empty", "{}", kOk, ""}, {kRead, "metadata/empty", "{}", kOk, ""}}},
+        Script{"LoweredMaxVersionsPrunesOnNextWrite",
+               {{kCreate, "data/m", R"({"data":{"v":1}})"},
+                {kUpdate, "data/m", R"({"data":{"v":2}})"},
+                {kUpdate, "data/m", R"({"data":{"v":3}})"},
+                {kUpdate, "metadata/m", R"({"max_versions":1})", kOk, ""},
+                {kRead, "data/m", R"({"version":1})", kOk, R"({"data":{"v":1}})"},
+                {kUpdate, "data/m", R"({"data":{"v":4}})"},
+                {kRead, "data/m", R"({"version":3})", kOk, ""},
+                {kRead, "metadata/m", "{}", kOk,
+                 R"({"oldest_version":4,"versions":{"4":{"destroyed":false}}})"}}},
+        Script{"KeyCannotOptOutOfMountCas",
+               {{kUpdate, "config", R"({"cas_required":true})"},
+                {kCreate, "metadata/k", R"({"cas_required":false})", kOk, "*"},
+                {kCreate, "data/k", R"({"data":{"a":1}})", kInvalid, "required"}}},
         Script{"MetadataAbsentIsEmpty", {{kRead, "metadata/none", "{}", kOk, ""}}},
         Script{"CustomMetadataShowsInVersionMetadata",
                {{kCreate, "metadata/cm", R"({"custom_metadata":{"owner":"ops","n":3}})"},
@@ -232,6 +262,31 @@ TEST(KvV2Test, ExistenceCheckSeesFirstWrite) {
   EXPECT_TRUE(*kv.Exists("data/k"));
   EXPECT_TRUE(*kv.Exists("metadata/k"));
   EXPECT_TRUE(*kv.Exists("config"));  // no check: always update
+}
+
+TEST(KvV2Test, MetadataOnlyKeyExists) {
+  KvHarness kv("2");
+  ASSERT_TRUE(kv.Call(kCreate, "metadata/k", R"({"max_versions":3})").ok());
+  EXPECT_TRUE(*kv.Exists("data/k"));
+}
+
+TEST(KvV2Test, CasOptOutWarns) {
+  KvHarness kv("2");
+  ASSERT_TRUE(kv.Call(kUpdate, "config", R"({"cas_required":true})").ok());
+  auto resp = kv.Call(kCreate, "metadata/k", R"({"cas_required":false})");
+  ASSERT_TRUE(resp.ok());
+  ASSERT_EQ(resp->warnings.size(), 1u);
+  EXPECT_NE(resp->warnings[0].find("mandated by backend config"), std::string::npos);
+}
+
+TEST(KvV2Test, MetadataWriteKeepsUpdatedTime) {
+  KvHarness kv("2");
+  ASSERT_TRUE(kv.Call(kCreate, "data/k", R"({"data":{"a":1}})").ok());
+  kv.clock().Advance(std::chrono::seconds(5));
+  ASSERT_TRUE(kv.Call(kUpdate, "metadata/k", R"({"max_versions":3})").ok());
+  auto meta = kv.Call(kRead, "metadata/k");
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(meta->data->at("updated_time").as_string(), kT0);
 }
 
 TEST(KvV2Test, UnknownFieldsWarn) {
