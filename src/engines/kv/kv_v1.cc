@@ -17,7 +17,9 @@ using framework::Response;
 namespace json = boost::json;
 
 KvV1Backend::KvV1Backend(const framework::BackendConfig& config)
-    : PathBackend(framework::BackendType::kSecrets), storage_(config.storage) {}
+    : PathBackend(framework::BackendType::kSecrets),
+      storage_(config.storage),
+      system_(config.system) {}
 
 Status KvV1Backend::Init() {
   return SetPaths({{
@@ -46,7 +48,24 @@ StatusOr<Response> KvV1Backend::Read(Request& req, const FieldData&) {
   if (ec || !value.is_object()) {
     return InternalError("kv: stored value at \"" + req.path + "\" is not a JSON object");
   }
-  return Response::WithData(std::move(value.get_object()));
+  // Vault shows a v1 secret's "ttl" (or legacy "lease") key, else the mount default, as
+  // lease_duration: a hint to re-read, not a lease.
+  framework::SystemView* system = req.system != nullptr ? req.system : system_;
+  framework::Seconds ttl = system != nullptr ? system->DefaultLeaseTtl() : framework::Seconds(0);
+  const json::object& secret = value.get_object();
+  const json::value* ttl_raw = secret.if_contains("ttl");
+  if (ttl_raw == nullptr) {
+    ttl_raw = secret.if_contains("lease");
+  }
+  if (ttl_raw != nullptr) {
+    if (auto parsed = framework::ConvertField(framework::FieldType::kDuration, *ttl_raw);
+        parsed.ok()) {
+      ttl = framework::Seconds(parsed->get_int64());
+    }
+  }
+  Response resp = Response::WithData(std::move(value.get_object()));
+  resp.lease_duration = ttl;
+  return resp;
 }
 
 StatusOr<Response> KvV1Backend::Write(Request& req, const FieldData&) {

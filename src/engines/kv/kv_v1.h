@@ -5,8 +5,9 @@
 
 namespace cellar::engines::kv {
 
-// GET returns the stored object, POST/PUT replaces it, DELETE removes it, LIST lists children
-// (folders end in '/'). Thread-safe: each request is one storage call.
+// GET returns the stored object (lease_duration = its "ttl" key, else the mount default), POST/PUT
+// replaces it, DELETE removes it, LIST lists children (folders end in '/'). Thread-safe: each
+// request is one storage call.
 class KvV1Backend : public framework::PathBackend {
  public:
   explicit KvV1Backend(const framework::BackendConfig& config);
@@ -21,6 +22,7 @@ class KvV1Backend : public framework::PathBackend {
   StatusOr<bool> Exists(framework::Request& req, const framework::FieldData& data);
 
   storage::Storage* storage_;
+  framework::SystemView* system_;
 };
 
 }  // namespace cellar::engines::kv

@@ -63,6 +63,24 @@ TEST(KvV1Test, ExistenceCheckSeesWrites) {
   EXPECT_TRUE(*kv.Exists("k"));
 }
 
+TEST(KvV1Test, ReadShowsMountDefaultAsLeaseDuration) {
+  KvHarness kv("1");
+  ASSERT_TRUE(kv.Call(kCreate, "k", R"({"a":1})").ok());
+  auto resp = kv.Call(kRead, "k");
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->lease_duration, framework::Seconds(768 * 3600));
+  EXPECT_TRUE(resp->lease_id.empty());
+  EXPECT_FALSE(resp->lease.has_value());
+}
+
+TEST(KvV1Test, ReadShowsSecretTtlAsLeaseDuration) {
+  KvHarness kv("1");
+  ASSERT_TRUE(kv.Call(kCreate, "k", R"({"a":1,"ttl":"1h"})").ok());
+  auto resp = kv.Call(kRead, "k");
+  ASSERT_TRUE(resp.ok());
+  EXPECT_EQ(resp->lease_duration, framework::Seconds(3600));
+}
+
 TEST(KvV1Test, WriteReturnsNoWarnings) {
   KvHarness kv("1");
   auto resp = kv.Call(kCreate, "k", R"({"zzz":1})");
