@@ -86,9 +86,7 @@ void Barrier::Seal() {
   state_.reset();
 }
 
-Status Barrier::VerifyRootKey(std::string_view root_key) {
-  return LoadKeyring(root_key).status();
-}
+Status Barrier::VerifyRootKey(std::string_view root_key) { return LoadKeyring(root_key).status(); }
 
 Status Barrier::Rotate() {
   std::lock_guard rotate(rotate_mutex_);
@@ -216,7 +214,7 @@ StatusOr<std::vector<std::string>> Barrier::List(std::string_view prefix) {
   // Hide the barrier's own folder ("core/barrier/"), and "core/" when it holds nothing else, so
   // callers see only what they wrote.
   std::string_view parent = kReservedPrefix.substr(0, kReservedPrefix.find('/') + 1);  // "core/"
-  std::string_view own = kReservedPrefix.substr(parent.size());                       // "barrier/"
+  std::string_view own = kReservedPrefix.substr(parent.size());                        // "barrier/"
   if (prefix == parent) {
     std::erase(children, own);
   } else if (prefix.empty() && std::binary_search(children.begin(), children.end(), parent)) {

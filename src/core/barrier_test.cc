@@ -131,7 +131,8 @@ TEST_F(BarrierTest, EncryptionsAreCounted) {
 }
 
 TEST_F(BarrierTest, CommitEncryptsEveryPut) {
-  std::vector<WriteOp> ops = {{WriteOp::Kind::kPut, "x/1", "one"}, {WriteOp::Kind::kPut, "x/2", "two"}};
+  std::vector<WriteOp> ops = {{WriteOp::Kind::kPut, "x/1", "one"},
+                              {WriteOp::Kind::kPut, "x/2", "two"}};
   ASSERT_TRUE(barrier_.Commit(ops).ok());
   EXPECT_NE(physical_.Get("x/1").value(), "one");
   EXPECT_EQ(barrier_.Get("x/2").value(), "two");

@@ -6,9 +6,9 @@
 namespace cellar::core {
 
 std::string SealConfig::Serialize() const {
-  return "shares=" + std::to_string(secret_shares) + "\nthreshold=" +
-         std::to_string(secret_threshold) + "\ncluster_id=" + cluster_id + "\ncluster_name=" +
-         cluster_name + "\n";
+  return "shares=" + std::to_string(secret_shares) +
+         "\nthreshold=" + std::to_string(secret_threshold) + "\ncluster_id=" + cluster_id +
+         "\ncluster_name=" + cluster_name + "\n";
 }
 
 StatusOr<SealConfig> SealConfig::Parse(std::string_view text) {

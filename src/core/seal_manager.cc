@@ -1,4 +1,4 @@
-// src/core/seal_manager.cc: share collection, key checks and the state machines behind sys/ seal calls.
+// src/core/seal_manager.cc: share collection, key checks and the seal state machines.
 #include "core/seal_manager.h"
 
 #include <fcntl.h>
@@ -295,7 +295,8 @@ StatusOr<RekeyStatus> SealManager::RekeyUpdate(std::string_view key, std::string
     return InvalidArgumentError("rekey failed, invalid key");
   }
   std::string new_root = crypto::RandomBytes(crypto::kAesKeySize);
-  CELLAR_ASSIGN_OR_RETURN(SplitKeys keys, SplitRootKey(new_root, rekey_->shares, rekey_->threshold));
+  CELLAR_ASSIGN_OR_RETURN(SplitKeys keys,
+                          SplitRootKey(new_root, rekey_->shares, rekey_->threshold));
   SealConfig updated = *config;
   updated.secret_shares = rekey_->shares;
   updated.secret_threshold = rekey_->threshold;

@@ -1,4 +1,4 @@
-// src/core/seal_manager.h: init, unseal, seal, rekey and generate-root over the Barrier (sys/ calls).
+// src/core/seal_manager.h: init, unseal, seal, rekey and generate-root over the Barrier.
 #pragma once
 
 #include <functional>
@@ -32,9 +32,9 @@ struct SealStatus {
   std::string type = "shamir";
   bool initialized = false;
   bool sealed = true;
-  int t = 0;         // threshold
-  int n = 0;         // shares
-  int progress = 0;  // shares submitted towards the current unseal
+  int t = 0;          // threshold
+  int n = 0;          // shares
+  int progress = 0;   // shares submitted towards the current unseal
   std::string nonce;  // identifies the unseal in progress; "" when none
   std::string version;
   std::string storage_type;

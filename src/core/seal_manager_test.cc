@@ -1,4 +1,4 @@
-// src/core/seal_manager_test.cc: init, unseal progress, seal, rekey, generate-root and dev key files.
+// src/core/seal_manager_test.cc: init, unseal, seal, rekey, generate-root and dev key files.
 #include "core/seal_manager.h"
 
 #include <gtest/gtest.h>
@@ -271,12 +271,13 @@ TEST_F(RekeyTest, WrongSharesResetProgressAndKeepOldKeys) {
   EXPECT_EQ(manager_.RekeyUpdate(other.keys_hex[1], started.nonce).status().code(),
             StatusCode::kInvalidArgument);
   EXPECT_EQ(manager_.GetRekeyStatus()->progress, 0);
-  EXPECT_TRUE(barrier_.VerifyRootKey(
-                          crypto::shamir::Combine(std::vector<std::string>{
-                              crypto::HexDecode(keys_.keys_hex[0]).value(),
-                              crypto::HexDecode(keys_.keys_hex[1]).value()})
-                              .value())
-                  .ok());
+  EXPECT_TRUE(
+      barrier_
+          .VerifyRootKey(crypto::shamir::Combine(
+                             std::vector<std::string>{crypto::HexDecode(keys_.keys_hex[0]).value(),
+                                                      crypto::HexDecode(keys_.keys_hex[1]).value()})
+                             .value())
+          .ok());
 }
 
 TEST_F(RekeyTest, SecondInitWhileRunningFails) {
@@ -333,8 +334,7 @@ TEST_F(RekeyTest, GenerateRootAcceptsCallerOtp) {
 
 TEST_F(RekeyTest, GenerateRootRejectsBadOtpAndPgp) {
   EXPECT_EQ(manager_.GenerateRootInit("short").status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(manager_.GenerateRootInit("", "pgpkey").status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(manager_.GenerateRootInit("", "pgpkey").status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(RekeyTest, GenerateRootWrongNonceAndCancel) {

@@ -1,9 +1,9 @@
 // src/crypto/hash.cc: one-shot EVP digests and MACs.
 #include "crypto/hash.h"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/core_names.h>
 #include <openssl/params.h>
 
 #include <cstdio>
@@ -69,10 +69,10 @@ std::string HmacSha256(std::string_view key, std::string_view data) {
   // An empty key is legal for HMAC; OpenSSL wants a non-null pointer for it.
   const unsigned char* key_bytes =
       reinterpret_cast<const unsigned char*>(key.empty() ? "" : key.data());
-  bool ok = ctx != nullptr && EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) == 1 &&
-            EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()),
-                           data.size()) == 1 &&
-            EVP_MAC_final(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) == 1;
+  bool ok =
+      ctx != nullptr && EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) == 1 &&
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1 &&
+      EVP_MAC_final(ctx, reinterpret_cast<unsigned char*>(out.data()), &len, out.size()) == 1;
   EVP_MAC_CTX_free(ctx);
   if (!ok) {
     Die("HMAC");

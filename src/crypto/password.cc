@@ -51,8 +51,8 @@ StatusOr<std::string> Scrypt(std::string_view password, std::string_view salt,
       OSSL_PARAM_construct_end(),
   };
   std::string out(kHashSize, '\0');
-  int ok = EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.data()), out.size(),
-                          ossl_params);
+  int ok =
+      EVP_KDF_derive(ctx, reinterpret_cast<unsigned char*>(out.data()), out.size(), ossl_params);
   EVP_KDF_CTX_free(ctx);
   if (ok != 1) {
     return InternalError("scrypt derivation failed");

@@ -1,4 +1,4 @@
-// src/storage/buffered_transaction.h: an overlay that collects writes and applies them in one Commit.
+// src/storage/buffered_transaction.h: an overlay that buffers writes and applies them at once.
 #pragma once
 
 #include <map>

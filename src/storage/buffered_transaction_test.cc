@@ -1,4 +1,4 @@
-// src/storage/buffered_transaction_test.cc: buffered writes merge over the inner store and apply atomically.
+// src/storage/buffered_transaction_test.cc: buffered writes merge over inner and apply atomically.
 #include "storage/buffered_transaction.h"
 
 #include <gtest/gtest.h>

@@ -28,7 +28,8 @@ TEST(PrefixViewTest, CommitPrefixesEveryOp) {
   MemoryStorage inner;
   ASSERT_TRUE(inner.Put("v/gone", "x").ok());
   PrefixView view(inner, "v/");
-  std::vector<WriteOp> ops = {{WriteOp::Kind::kPut, "a", "1"}, {WriteOp::Kind::kDelete, "gone", ""}};
+  std::vector<WriteOp> ops = {{WriteOp::Kind::kPut, "a", "1"},
+                              {WriteOp::Kind::kDelete, "gone", ""}};
   ASSERT_TRUE(view.Commit(ops).ok());
   EXPECT_EQ(inner.List("").value(), std::vector<std::string>{"v/"});
   EXPECT_EQ(inner.List("v/").value(), std::vector<std::string>{"a"});

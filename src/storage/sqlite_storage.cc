@@ -47,8 +47,9 @@ class Statement {
   std::string_view Column(int index) const {
     const void* data = sqlite3_column_blob(stmt_, index);
     int size = sqlite3_column_bytes(stmt_, index);
-    return data == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(data),
-                                                                   static_cast<size_t>(size));
+    return data == nullptr
+               ? std::string_view()
+               : std::string_view(static_cast<const char*>(data), static_cast<size_t>(size));
   }
 
  private:
@@ -117,10 +118,10 @@ StatusOr<std::unique_ptr<Connection>> Connect(const std::string& path, const Sql
   CELLAR_RETURN_IF_ERROR(
       conn->Prepare("SELECT key FROM kv WHERE key >= ?1 ORDER BY key", &conn->seek));
   if (writer) {
-    CELLAR_RETURN_IF_ERROR(conn->Prepare(
-        "INSERT INTO kv (key, value) VALUES (?1, ?2) "
-        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        &conn->put));
+    CELLAR_RETURN_IF_ERROR(
+        conn->Prepare("INSERT INTO kv (key, value) VALUES (?1, ?2) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      &conn->put));
     CELLAR_RETURN_IF_ERROR(conn->Prepare("DELETE FROM kv WHERE key = ?1", &conn->del));
     CELLAR_RETURN_IF_ERROR(conn->Prepare("BEGIN IMMEDIATE", &conn->begin));
     CELLAR_RETURN_IF_ERROR(conn->Prepare("COMMIT", &conn->commit));

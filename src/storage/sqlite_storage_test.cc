@@ -1,4 +1,4 @@
-// src/storage/sqlite_storage_test.cc: SQLite-only behaviour: file modes, kill -9 durability, errors.
+// src/storage/sqlite_storage_test.cc: SQLite only: file modes, kill -9 durability, errors.
 #include "storage/sqlite_storage.h"
 
 #include <gtest/gtest.h>

@@ -59,8 +59,9 @@ inline bool PoisonSqliteKey(const std::string& path, std::string_view key) {
     sqlite3_close(db);
     return false;
   }
-  std::string sql = "CREATE TRIGGER poison BEFORE INSERT ON kv WHEN NEW.key = ?1 "
-                    "BEGIN SELECT RAISE(ABORT, 'poisoned key'); END";
+  std::string sql =
+      "CREATE TRIGGER poison BEFORE INSERT ON kv WHEN NEW.key = ?1 "
+      "BEGIN SELECT RAISE(ABORT, 'poisoned key'); END";
   // Triggers cannot take bound parameters, so inline the key as a hex blob literal.
   static constexpr char kHex[] = "0123456789abcdef";
   std::string literal = "X'";
@@ -196,18 +197,18 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Combine(
         testing::ValuesIn(ConformanceBackends()),
         testing::Values(
-            ListCase{"Root", kTree, "", {"a/", "e"}},
-            ListCase{"Folder", kTree, "a/", {"b", "c/"}},
-            ListCase{"Nested", kTree, "a/c/", {"d"}},
-            ListCase{"MissingFolder", kTree, "zz/", {}},
+            ListCase{"Root", kTree, "", {"a/", "e"}}, ListCase{"Folder", kTree, "a/", {"b", "c/"}},
+            ListCase{"Nested", kTree, "a/c/", {"d"}}, ListCase{"MissingFolder", kTree, "zz/", {}},
             ListCase{"Empty", {}, "", {}},
             ListCase{"LeafAndFolderSameName", {"a", "a/b"}, "", {"a", "a/"}},
             ListCase{"SiblingPrefixExcluded", {"ab", "a/b", "abc/d"}, "a/", {"b"}},
-            ListCase{"PunctuationOrder", {"a-b/x", "a/b", "a0", "a.c"}, "", {"a-b/", "a.c", "a/",
-                                                                           "a0"}},
+            ListCase{
+                "PunctuationOrder", {"a-b/x", "a/b", "a0", "a.c"}, "", {"a-b/", "a.c", "a/", "a0"}},
             ListCase{"DeepFolderOnce", {"x/y/z/1", "x/y/z/2", "x/y/w"}, "x/", {"y/"}},
             ListCase{"FoldersBetweenLeaves",
-                     {"f/1", "f/2/a", "f/2/b", "f/2x", "f/3"}, "f/", {"1", "2/", "2x", "3"}},
+                     {"f/1", "f/2/a", "f/2/b", "f/2x", "f/3"},
+                     "f/",
+                     {"1", "2/", "2x", "3"}},
             ListCase{"LeafEqualToPrefixIgnored", {"p", "p/q"}, "p/", {"q"}},
             ListCase{"TrailingSlashKey", {"d/"}, "", {"d/"}})),
     [](const testing::TestParamInfo<ListTest::ParamType>& info) {
@@ -258,12 +259,10 @@ TEST_P(StorageConformanceTest, CommitAppliesEveryOp) {
 }
 
 TEST_P(StorageConformanceTest, CommitLaterOpOnSameKeyWins) {
-  std::vector<WriteOp> ops = {{WriteOp::Kind::kPut, "k", "1"},
-                              {WriteOp::Kind::kPut, "k", "2"},
-                              {WriteOp::Kind::kDelete, "j", ""},
-                              {WriteOp::Kind::kPut, "j", "3"},
-                              {WriteOp::Kind::kPut, "gone", "4"},
-                              {WriteOp::Kind::kDelete, "gone", ""}};
+  std::vector<WriteOp> ops = {
+      {WriteOp::Kind::kPut, "k", "1"},    {WriteOp::Kind::kPut, "k", "2"},
+      {WriteOp::Kind::kDelete, "j", ""},  {WriteOp::Kind::kPut, "j", "3"},
+      {WriteOp::Kind::kPut, "gone", "4"}, {WriteOp::Kind::kDelete, "gone", ""}};
   ASSERT_TRUE(s().Commit(ops).ok());
   EXPECT_EQ(Read("k"), "2");
   EXPECT_EQ(Read("j"), "3");
