@@ -1,9 +1,14 @@
 // src/storage/storage_conformance_test.cc: runs the conformance suite over every storage backend.
 // To add a backend (e.g. PostgreSQL), write a StorageHarness for it and append it to the list.
+#include <libpq-fe.h>
+
+#include <cstdlib>
 #include <memory>
+#include <random>
 
 #include "storage/buffered_transaction.h"
 #include "storage/memory_storage.h"
+#include "storage/postgres_storage.h"
 #include "storage/prefix_view.h"
 #include "storage/sqlite_storage.h"
 #include "storage/storage_conformance_suite.h"
@@ -89,6 +94,56 @@ class BufferedHarness : public StorageHarness {
   PrefixView view_{txn_, "t/"};
 };
 
+// PostgreSQL runs when CELLAR_TEST_POSTGRES holds a libpq connection string (e.g. "host=127.0.0.1
+// port=5432 user=postgres"); otherwise its cases are skipped. Each harness uses its own table.
+class PostgresHarness : public StorageHarness {
+ public:
+  static const char* Conninfo() { return std::getenv("CELLAR_TEST_POSTGRES"); }
+
+  PostgresHarness() {
+    std::random_device random;
+    table_ = "kv_test_" + std::to_string(random()) + std::to_string(random());
+    storage_ = PostgresStorage::Open(Conninfo(), {.table = table_}).value();
+  }
+  ~PostgresHarness() override {
+    storage_.reset();
+    Sql("DROP TABLE IF EXISTS " + table_);
+    Sql("DROP FUNCTION IF EXISTS " + table_ + "_poison()");
+  }
+  Storage& storage() override { return *storage_; }
+  bool InjectCommitFailure(std::string_view key) override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char c : key) {
+      hex.push_back(kHex[c >> 4]);
+      hex.push_back(kHex[c & 15]);
+    }
+    return Sql("CREATE FUNCTION " + table_ + "_poison() RETURNS trigger AS $$ BEGIN IF NEW.key = " +
+               "'\\x" + hex + "'::bytea THEN RAISE EXCEPTION 'poisoned key'; END IF; " +
+               "RETURN NEW; END $$ LANGUAGE plpgsql") &&
+           Sql("CREATE TRIGGER poison BEFORE INSERT ON " + table_ +
+               " FOR EACH ROW EXECUTE FUNCTION " + table_ + "_poison()");
+  }
+  bool Reopen() override {
+    EXPECT_TRUE(storage_->Close().ok());
+    storage_ = PostgresStorage::Open(Conninfo(), {.table = table_}).value();
+    return true;
+  }
+
+ private:
+  bool Sql(const std::string& sql) {
+    PGconn* conn = PQconnectdb(Conninfo());
+    PGresult* result = PQexec(conn, sql.c_str());
+    bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    PQfinish(conn);
+    return ok;
+  }
+
+  std::string table_;
+  std::unique_ptr<PostgresStorage> storage_;
+};
+
 }  // namespace
 
 std::vector<Backend> ConformanceBackends() {
@@ -98,6 +153,13 @@ std::vector<Backend> ConformanceBackends() {
       {"PrefixOverMemory", [] { return std::make_unique<PrefixOverMemoryHarness>(); }},
       {"PrefixOverSqlite", [] { return std::make_unique<PrefixOverSqliteHarness>(); }},
       {"BufferedTransaction", [] { return std::make_unique<BufferedHarness>(); }},
+      {"Postgres",
+       []() -> std::unique_ptr<StorageHarness> {
+         if (PostgresHarness::Conninfo() == nullptr) {
+           return nullptr;  // skipped: no server configured
+         }
+         return std::make_unique<PostgresHarness>();
+       }},
   };
 }
 
