@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "base/status_macros.h"
+#include "framework/cidr.h"
+
 namespace cellar::framework {
 
 namespace json = boost::json;
@@ -81,6 +84,9 @@ Status TokenParams::ParseFrom(const FieldData& data) {
   }
   if (data.Has("token_bound_cidrs")) {
     bound_cidrs = data.GetList("token_bound_cidrs");
+    for (const std::string& cidr : bound_cidrs) {
+      CELLAR_RETURN_IF_ERROR(ValidateCidr(cidr));
+    }
   }
   if (data.Has("token_type")) {
     std::string type = data.GetString("token_type");

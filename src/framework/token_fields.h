@@ -28,8 +28,8 @@ struct TokenParams {
   std::string token_type = "default";
 
   // Applies the fields the request set (an update keeps the rest). `policies` is read when
-  // `token_policies` is absent. Errors: InvalidArgument when token_ttl exceeds token_max_ttl or a
-  // value is negative.
+  // `token_policies` is absent. Errors: InvalidArgument when token_ttl exceeds token_max_ttl, a
+  // value is negative or a bound CIDR does not parse.
   Status ParseFrom(const FieldData& data);
 
   // Read view: the token_* keys plus legacy `policies`, as Vault returns them.

@@ -66,6 +66,11 @@ TEST(TokenFieldsTest, NegativeNumUsesIsRefused) {
   EXPECT_EQ(ParseBody(R"({"token_num_uses":-1})").status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(TokenFieldsTest, BadBoundCidrIsRefused) {
+  EXPECT_EQ(ParseBody(R"({"token_bound_cidrs":"10.0.0.0/99"})").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(TokenFieldsTest, JsonRoundTrip) {
   auto t = ParseBody(R"({"token_policies":"a","token_ttl":5,"token_bound_cidrs":"10.0.0.0/8"})");
   ASSERT_TRUE(t.ok());

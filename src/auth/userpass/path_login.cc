@@ -4,6 +4,7 @@
 #include "auth/userpass/backend.h"
 #include "auth/userpass/user_entry.h"
 #include "base/status_macros.h"
+#include "framework/cidr.h"
 
 namespace cellar::auth::userpass {
 
@@ -35,6 +36,10 @@ StatusOr<Response> UserpassBackend::Login(Request& req, const FieldData& d) {
   }
   if (!crypto::VerifyPassword(password, user->password_hash)) {
     return InvalidArgumentError(std::string(kInvalidCredentials));
+  }
+  // Checked after the password, so a wrong address does not reveal that the user exists.
+  if (!framework::AddressAllowed(req.remote_addr, user->token.bound_cidrs)) {
+    return PermissionDeniedError("login request originated from invalid CIDR");
   }
   framework::Auth auth;
   user->token.PopulateAuth(auth);

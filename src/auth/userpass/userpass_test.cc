@@ -71,6 +71,21 @@ TEST_F(UserpassTest, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(wrong.status(), unknown.status());
 }
 
+TEST_F(UserpassTest, BoundCidrsLimitLoginAddress) {
+  CreateUser("alice", R"({"password":"pw1","token_bound_cidrs":"10.0.0.0/8"})");
+  framework::Request req;
+  req.operation = Operation::kUpdate;
+  req.path = "login/alice";
+  req.data = json::parse(R"({"password":"pw1"})").as_object();
+  req.storage = &storage_;
+  req.remote_addr = "10.1.2.3";
+  auto inside = backend_->HandleRequest(req);
+  ASSERT_TRUE(inside.ok()) << inside.status().ToString();
+  EXPECT_EQ(inside->auth->bound_cidrs, std::vector<std::string>{"10.0.0.0/8"});
+  req.remote_addr = "192.168.0.1";
+  EXPECT_EQ(backend_->HandleRequest(req).status().code(), StatusCode::kPermissionDenied);
+}
+
 TEST_F(UserpassTest, LoginWithoutPasswordRefused) {
   CreateUser("alice", R"({"password":"pw1"})");
   EXPECT_EQ(Call(Operation::kUpdate, "login/alice").status().message(), "missing password");
