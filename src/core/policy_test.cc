@@ -65,6 +65,22 @@ TEST(ParsePolicyTest, ParsesJson) {
             kCapCreate | kCapRead | kCapUpdate | kCapPatch | kCapDelete | kCapList);
 }
 
+TEST(ParsePolicyTest, ParsesJsonPathList) {
+  StatusOr<Policy> p = ParsePolicy(
+      "j", R"({"path": [{"a/*": {"capabilities": ["read"]}}, {"b": {"capabilities": ["list"]}}]})");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->rules.size(), 2u);
+  EXPECT_EQ(p->rules[1].pattern, "b");
+  EXPECT_EQ(p->rules[1].capabilities, kCapList);
+}
+
+TEST(ParsePolicyTest, JsonUnknownKeyIsAnError) {
+  StatusOr<Policy> p =
+      ParsePolicy("j", R"({"path": {"a": {"capabilities": ["read"], "bogus": 1}}})");
+  EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(p.status().message().find("bogus"), std::string::npos) << p.status().message();
+}
+
 TEST(ParsePolicyTest, ParsesBase64OfHcl) {
   std::string text = R"(path "a/*" { capabilities = ["read"] })";
   StatusOr<Policy> p = ParsePolicy("b", crypto::Base64Encode(text));

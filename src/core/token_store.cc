@@ -73,6 +73,7 @@ boost::json::object TokenEntry::ToJson() const {
   o["num_uses"] = num_uses;
   o["renewable"] = renewable;
   o["entity_id"] = entity_id;
+  o["namespace_id"] = namespace_id;
   o["internal_data"] = internal_data;
   return o;
 }
@@ -111,6 +112,7 @@ StatusOr<TokenEntry> TokenEntry::FromJson(const boost::json::object& o) {
   e.num_uses = GetInt(o, "num_uses");
   e.renewable = GetBool(o, "renewable");
   e.entity_id = GetString(o, "entity_id");
+  e.namespace_id = GetString(o, "namespace_id");
   if (const boost::json::value* d = o.if_contains("internal_data"); d && d->is_object()) {
     e.internal_data = d->get_object();
   }
@@ -133,6 +135,14 @@ std::vector<std::string> NormalizeTokenPolicies(std::vector<std::string> policie
   std::sort(policies.begin(), policies.end());
   policies.erase(std::unique(policies.begin(), policies.end()), policies.end());
   return policies;
+}
+
+std::string_view TokenNamespaceId(std::string_view token) {
+  if (token.substr(0, 4) != "hvs.") {
+    return {};
+  }
+  size_t dot = token.find('.', 4);
+  return dot == std::string_view::npos ? std::string_view() : token.substr(dot + 1);
 }
 
 std::string HashToken(std::string_view token) { return crypto::Sha256Hex(token); }
@@ -238,7 +248,13 @@ StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
   }
   TimePoint now = clock_.Now();
   TokenEntry entry;
-  std::string token = params.id.empty() ? crypto::NewToken() : params.id;
+  std::string token = params.id;
+  if (token.empty()) {
+    token = crypto::NewToken();
+    if (!params.namespace_id.empty()) {
+      token += "." + params.namespace_id;
+    }
+  }
   entry.id_hash = HashToken(token);
   entry.accessor = crypto::NewAccessor();
   entry.parent_hash = params.parent_hash;
@@ -253,6 +269,7 @@ StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
   entry.num_uses = params.num_uses;
   entry.renewable = params.renewable;
   entry.entity_id = params.entity_id;
+  entry.namespace_id = params.namespace_id;
   entry.internal_data = params.internal_data;
 
   // API.md §4: ttl, else the default; capped by the max and explicit_max_ttl; periodic tokens

@@ -43,6 +43,7 @@ struct TokenEntry {
   int64_t num_uses = 0;                      // uses left; 0 unlimited; -1 used up, awaiting revoke
   bool renewable = true;
   std::string entity_id;
+  std::string namespace_id;                  // "" for the root namespace
   boost::json::object internal_data;         // from the login's Auth, never shown
 
   bool orphan() const { return parent_hash.empty(); }
@@ -69,6 +70,7 @@ struct TokenParams {
   int64_t num_uses = 0;
   bool renewable = true;
   std::string entity_id;
+  std::string namespace_id;  // non-empty: the token gets the suffix ".<namespace_id>"
   boost::json::object internal_data;
 };
 
@@ -90,6 +92,10 @@ struct LoginContext {
 std::vector<std::string> NormalizeTokenPolicies(std::vector<std::string> policies,
                                                 bool no_default_policy);
 
+// The namespace id a token was minted in: "ab12" for "hvs.<24>.ab12", "" otherwise. Lets the core
+// pick the namespace's TokenStore before looking the token up.
+std::string_view TokenNamespaceId(std::string_view token);
+
 // SHA-256 hex of a raw token: its storage key.
 std::string HashToken(std::string_view token);
 
@@ -100,7 +106,8 @@ std::string HashToken(std::string_view token);
 // calls. Clean-up is the core's timer: it asks NextExpiry(), sleeps until then and calls Tidy(),
 // which revokes every expired or used-up token (children and leases included). The callback set
 // with SetExpiryListener fires when a token with an earlier expiry than any before appears, so the
-// timer can wake up early. Revocation calls the hook set with SetRevocationHook once per revoked
+// timer can wake up early; it runs with the store's lock held, so it must only signal (never call
+// back into the store). Revocation calls the hook set with SetRevocationHook once per revoked
 // token (after it is gone from storage, without the store's lock held) so the core revokes the
 // leases that token created.
 class TokenStore {
@@ -157,7 +164,8 @@ class TokenStore {
 
   // The earliest expiry of any token, nullopt when none expires.
   std::optional<TimePoint> NextExpiry() const;
-  // Accessors of tokens expired at `now` (or used up).
+  // Accessors of tokens expired at `now` (or used up), for a core that prefers to revoke them
+  // itself (e.g. through RevokeByHash after LookupByAccessor); Tidy is the simpler path.
   std::vector<std::string> ExpiredAccessors(TimePoint now) const;
   // Revokes every token expired at clock.Now() or used up; returns how many were revoked.
   StatusOr<size_t> Tidy();

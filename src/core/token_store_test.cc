@@ -48,6 +48,15 @@ TEST_F(TokenStoreTest, TokenShapeAndHashedStorage) {
   }
 }
 
+TEST_F(TokenStoreTest, NamespaceSuffix) {
+  CreatedToken c = MustCreate({.namespace_id = "Ab12x"});
+  EXPECT_EQ(c.token.size(), 4u + 24u + 6u);
+  EXPECT_EQ(TokenNamespaceId(c.token), "Ab12x");
+  EXPECT_EQ(MustLookup(c.token)->namespace_id, "Ab12x");
+  EXPECT_EQ(TokenNamespaceId(MustCreate({}).token), "");
+  EXPECT_EQ(TokenNamespaceId("root"), "");
+}
+
 TEST_F(TokenStoreTest, TokensAreDistinct) {
   EXPECT_NE(MustCreate({}).token, MustCreate({}).token);
 }
