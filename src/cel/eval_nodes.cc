@@ -60,7 +60,7 @@ Value MergeUnknowns(const Value& a, const Value& b) {
 Value SelectField(const Value& operand, const std::string& field) {
   switch (operand.kind()) {
     case Kind::kMap: {
-      const Value* v = operand.map_value().Find(Value::String(field));
+      const Value* v = operand.map_value().FindString(field);
       if (v == nullptr) {
         return Value::Error(StatusCode::kNotFound, "no such key: '" + field + "'");
       }
@@ -146,7 +146,7 @@ class SelectNode final : public Node {
     }
     switch (v.kind()) {
       case Kind::kMap:
-        return Value::Bool(v.map_value().Find(Value::String(field_)) != nullptr);
+        return Value::Bool(v.map_value().FindString(field_) != nullptr);
       case Kind::kMessage:
         return v.message_value().HasField(field_);
       case Kind::kOptional:
@@ -154,8 +154,7 @@ class SelectNode final : public Node {
           return Value::Bool(false);
         }
         if (v.optional_value().kind() == Kind::kMap) {
-          return Value::Bool(v.optional_value().map_value().Find(Value::String(field_)) !=
-                             nullptr);
+          return Value::Bool(v.optional_value().map_value().FindString(field_) != nullptr);
         }
         if (v.optional_value().kind() == Kind::kMessage) {
           return v.optional_value().message_value().HasField(field_);
@@ -172,7 +171,7 @@ class SelectNode final : public Node {
  private:
   Value OptionalSelect(const Value& inner) const {
     if (inner.kind() == Kind::kMap) {
-      const Value* found = inner.map_value().Find(Value::String(field_));
+      const Value* found = inner.map_value().FindString(field_);
       return found != nullptr ? Value::Optional(*found) : Value::OptionalNone();
     }
     if (inner.kind() == Kind::kMessage) {
@@ -205,7 +204,7 @@ class OptSelectNode final : public Node {
     }
     switch (v.kind()) {
       case Kind::kMap: {
-        const Value* found = v.map_value().Find(Value::String(field_));
+        const Value* found = v.map_value().FindString(field_);
         return found != nullptr ? Value::Optional(*found) : Value::OptionalNone();
       }
       case Kind::kMessage: {

@@ -192,15 +192,36 @@ bool MapRep::Insert(Value key, Value value) {
   if (!MakeKey(key, &k) || key.kind() == Kind::kDouble) {
     return false;
   }
-  entries_.emplace_back(std::move(key), std::move(value));
-  // Re-derive the view from the stored copy so it stays valid.
-  MakeKey(entries_.back().first, &k);
-  auto [it, inserted] = index_.emplace(k, static_cast<uint32_t>(entries_.size() - 1));
-  if (!inserted) {
-    entries_.pop_back();
+  if (FindKey(k) != nullptr) {
     return false;
   }
+  entries_.emplace_back(std::move(key), std::move(value));
+  // Re-derive the key from the stored copy so its text view stays valid.
+  MakeKey(entries_.back().first, &k);
+  keys_.push_back(k);
+  if (keys_.size() > kIndexThreshold) {
+    if (index_.empty()) {
+      for (size_t i = 0; i < keys_.size(); ++i) {
+        index_.emplace(keys_[i], static_cast<uint32_t>(i));
+      }
+    } else {
+      index_.emplace(k, static_cast<uint32_t>(keys_.size() - 1));
+    }
+  }
   return true;
+}
+
+const Value* MapRep::FindKey(const Key& k) const {
+  if (index_.empty()) {
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (keys_[i] == k) {
+        return &entries_[i].second;
+      }
+    }
+    return nullptr;
+  }
+  auto it = index_.find(k);
+  return it == index_.end() ? nullptr : &entries_[it->second].second;
 }
 
 const Value* MapRep::Find(const Value& key) const {
@@ -208,11 +229,12 @@ const Value* MapRep::Find(const Value& key) const {
   if (!MakeKey(key, &k)) {
     return nullptr;
   }
-  auto it = index_.find(k);
-  if (it == index_.end()) {
-    return nullptr;
-  }
-  return &entries_[it->second].second;
+  return FindKey(k);
+}
+
+const Value* MapRep::FindString(std::string_view key) const {
+  Key k{2, false, 0, key};
+  return FindKey(k);
 }
 
 namespace {

@@ -174,6 +174,8 @@ class MapRep final : public Rep {
   // Adds an entry; false when the key is already present (the caller reports the duplicate).
   bool Insert(Value key, Value value);
   const Value* Find(const Value& key) const;
+  // Find for a string key without building a Value (field selection).
+  const Value* FindString(std::string_view key) const;
   size_t size() const { return entries_.size(); }
   const std::vector<std::pair<Value, Value>>& entries() const { return entries_; }
 
@@ -195,6 +197,11 @@ class MapRep final : public Rep {
   static bool MakeKey(const Value& key, Key* out);
 
   std::vector<std::pair<Value, Value>> entries_;
+  const Value* FindKey(const Key& k) const;
+
+  // Small maps are scanned; the hash index is built once a map grows past kIndexThreshold.
+  static constexpr size_t kIndexThreshold = 8;
+  std::vector<Key> keys_;
   std::unordered_map<Key, uint32_t, KeyHash> index_;
 };
 
