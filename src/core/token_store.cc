@@ -537,6 +537,34 @@ Status TokenStore::RevokeOrphan(std::string_view id_hash) {
   return status;
 }
 
+StatusOr<size_t> TokenStore::RevokeByPathPrefix(std::string_view prefix) {
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> hashes, view_.List("id/"));
+  std::vector<TokenEntry> revoked;
+  Status status;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const std::string& hash : hashes) {
+      StatusOr<std::shared_ptr<const TokenEntry>> entry = LoadLocked(hash);
+      if (!entry.ok()) {
+        status = entry.status();
+        break;
+      }
+      // A parent revoked earlier in this loop may already have taken this one.
+      if (*entry && (*entry)->path.substr(0, prefix.size()) == prefix) {
+        status = RevokeLocked(hash, true, revoked);
+        if (!status.ok()) {
+          break;
+        }
+      }
+    }
+  }
+  RunHooks(revoked);
+  if (!status.ok()) {
+    return status;
+  }
+  return revoked.size();
+}
+
 StatusOr<std::vector<std::string>> TokenStore::ListAccessors() {
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> keys, view_.List("accessor/"));
   keys.erase(std::remove_if(keys.begin(), keys.end(),
@@ -642,6 +670,19 @@ boost::json::object TokenStore::LookupData(const TokenEntry& entry, std::string_
     d["period"] = entry.period.count();
   }
   return d;
+}
+
+framework::Caller TokenStore::CallerFor(const TokenEntry& entry, std::string_view token) {
+  framework::Caller caller;
+  caller.token = std::string(token);
+  caller.accessor = entry.accessor;
+  caller.display_name = entry.display_name;
+  caller.policies = entry.policies;
+  caller.metadata = entry.meta;
+  caller.entity_id = entry.entity_id;
+  caller.is_root =
+      std::find(entry.policies.begin(), entry.policies.end(), "root") != entry.policies.end();
+  return caller;
 }
 
 framework::Auth TokenStore::AuthFor(const TokenEntry& entry, std::string_view token) const {

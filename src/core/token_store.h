@@ -159,6 +159,11 @@ class TokenStore {
   // Revokes only the token; its children become orphans.
   Status RevokeOrphan(std::string_view id_hash);
 
+  // Revokes every token whose `path` starts with `prefix` ("auth/userpass/"), with its children:
+  // disabling an auth mount revokes its tokens. Scans all tokens (mount changes are rare).
+  // Returns how many were revoked.
+  StatusOr<size_t> RevokeByPathPrefix(std::string_view prefix);
+
   // Every accessor, sorted (auth/token/accessors).
   StatusOr<std::vector<std::string>> ListAccessors();
 
@@ -172,6 +177,9 @@ class TokenStore {
 
   // API.md §4 "T" for lookups. `token` is shown as `id` ("" for lookup-accessor).
   boost::json::object LookupData(const TokenEntry& entry, std::string_view token) const;
+  // The request's Caller for a live token: token, accessor, display_name, policies, metadata,
+  // entity_id; is_root when its policies hold "root".
+  static framework::Caller CallerFor(const TokenEntry& entry, std::string_view token);
   // API.md §4 "auth" block fields as a framework::Auth (for create and renew responses).
   framework::Auth AuthFor(const TokenEntry& entry, std::string_view token) const;
 

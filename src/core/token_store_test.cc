@@ -280,6 +280,33 @@ TEST_F(TokenTreeTest, ExpiredParentTakesChildrenAtTidy) {
   EXPECT_FALSE(MustLookup(c.token));
 }
 
+TEST_F(TokenStoreTest, RevokeByPathPrefix) {
+  std::vector<std::string> hooked;
+  store_.SetRevocationHook([&](const TokenEntry& e) { hooked.push_back(e.accessor); });
+  CreatedToken bob = MustCreate({.path = "auth/userpass/login/bob"});
+  CreatedToken child = MustCreate({.path = "auth/token/create", .parent_hash = bob.entry.id_hash});
+  CreatedToken app = MustCreate({.path = "auth/approle/login"});
+  CreatedToken other = MustCreate({.path = "auth/userpass2/login/x"});
+  EXPECT_EQ(*store_.RevokeByPathPrefix("auth/userpass/"), 2u);
+  EXPECT_FALSE(MustLookup(bob.token));
+  EXPECT_FALSE(MustLookup(child.token));
+  EXPECT_TRUE(MustLookup(app.token));
+  EXPECT_TRUE(MustLookup(other.token));
+  EXPECT_EQ(hooked.size(), 2u);
+}
+
+TEST_F(TokenStoreTest, CallerFor) {
+  CreatedToken root = *store_.CreateRoot();
+  framework::Caller c = TokenStore::CallerFor(root.entry, root.token);
+  EXPECT_TRUE(c.is_root);
+  EXPECT_EQ(c.token, root.token);
+  EXPECT_EQ(c.accessor, root.entry.accessor);
+  CreatedToken plain = MustCreate({.policies = {"default"}, .meta = {{"a", "b"}}});
+  framework::Caller p = TokenStore::CallerFor(plain.entry, plain.token);
+  EXPECT_FALSE(p.is_root);
+  EXPECT_EQ(p.metadata.at("a"), "b");
+}
+
 TEST_F(TokenStoreTest, CreateWithUnknownParentFails) {
   EXPECT_EQ(store_.Create({.parent_hash = "nope"}).status().code(), StatusCode::kNotFound);
 }
