@@ -189,11 +189,22 @@ class Parser {
     while (p_ < end_) {
       char c = *p_;
       if (c == ' ' || c == '\t' || c == '\r') {
-        BumpAscii(1);
-      } else if (c == '#' || (c == '/' && p_ + 1 < end_ && p_[1] == '/')) {
-        while (p_ < end_ && *p_ != '\n') {
-          Bump();
+        // Locals, not members, in the hot loops: a char read may alias any member otherwise.
+        const char* q = p_ + 1;
+        while (q < end_ && (*q == ' ' || *q == '\t' || *q == '\r')) {
+          ++q;
         }
+        col_ += static_cast<int>(q - p_);
+        p_ = q;
+      } else if (c == '#' || (c == '/' && p_ + 1 < end_ && p_[1] == '/')) {
+        const char* q = p_;
+        int cols = 0;
+        while (q < end_ && *q != '\n') {
+          cols += (static_cast<unsigned char>(*q) & 0xC0) != 0x80;
+          ++q;
+        }
+        col_ += cols;
+        p_ = q;
       } else if (c == '/' && p_ + 1 < end_ && p_[1] == '*') {
         Pos start = CurPos();
         BumpAscii(2);
