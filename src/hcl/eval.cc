@@ -14,6 +14,20 @@ namespace {
 // Bounds work on hostile input: nested for expressions multiply.
 constexpr long kMaxSteps = 1'000'000;
 constexpr size_t kMaxStringBytes = 16u << 20;
+// Bounds memory: every copy of a value (a literal, a variable read, an element bound by for)
+// is charged by its approximate size.
+constexpr size_t kMaxCopiedBytes = 64u << 20;
+
+size_t ApproxSize(const Value& v) {
+  size_t n = sizeof(Value) + v.as_string().size();
+  for (const Value& item : v.as_list()) {
+    n += ApproxSize(item);
+  }
+  for (const auto& [k, item] : v.as_map()) {
+    n += k.size() + ApproxSize(item);
+  }
+  return n;
+}
 
 class Evaluator {
  public:
@@ -34,6 +48,9 @@ class Evaluator {
       case ExprKind::kNumber:
         return Value::Number(e.number, e.range);
       case ExprKind::kString:
+        if (!Charge(sizeof(Value) + e.text.size(), e)) {
+          return std::nullopt;
+        }
         return Value::String(std::string(e.text), e.range);
       case ExprKind::kTemplate:
         return EvalTemplate(e);
@@ -98,6 +115,23 @@ class Evaluator {
   }
 
  private:
+  // Returns `v` after charging its size; nullopt (with an error) when the budget is spent.
+  std::optional<Value> Charged(const Value& v, const Expr& at) {
+    if (!Charge(ApproxSize(v), at)) {
+      return std::nullopt;
+    }
+    return v;
+  }
+  bool Charge(size_t bytes, const Expr& at) {
+    copied_ += bytes;
+    if (copied_ > kMaxCopiedBytes) {
+      Fail(at, "expression result too large (more than " + std::to_string(kMaxCopiedBytes >> 20) +
+                   " MB)");
+      return false;
+    }
+    return true;
+  }
+
   std::optional<Value> Fail(const Expr& e, std::string message) {
     diags_.push_back(Diagnostic{Severity::kError, e.range, std::move(message)});
     return std::nullopt;
@@ -231,12 +265,20 @@ class Evaluator {
     if (coll.is_list()) {
       for (size_t i = 0; ok && i < coll.as_list().size(); ++i) {
         scopes_[mark].second = Value::Number(static_cast<double>(i));
+        if (!Charge(ApproxSize(coll.as_list()[i]), e)) {
+          ok = false;
+          break;
+        }
         scopes_[mark + 1].second = coll.as_list()[i];
         ok = body();
       }
     } else {
       for (size_t i = 0; ok && i < coll.as_map().size(); ++i) {
         scopes_[mark].second = Value::String(coll.as_map()[i].first);
+        if (!Charge(ApproxSize(coll.as_map()[i].second), e)) {
+          ok = false;
+          break;
+        }
         scopes_[mark + 1].second = coll.as_map()[i].second;
         ok = body();
       }
@@ -248,14 +290,13 @@ class Evaluator {
   std::optional<Value> Lookup(const Expr& e) {
     for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
       if (!it->first.empty() && it->first == e.text) {
-        Value v = it->second;
-        return v;
+        return Charged(it->second, e);
       }
     }
     if (ctx_ != nullptr) {
       auto it = ctx_->variables.find(e.text);
       if (it != ctx_->variables.end()) {
-        return it->second;
+        return Charged(it->second, e);
       }
     }
     return Fail(e, "unknown variable \"" + std::string(e.text) +
@@ -275,7 +316,7 @@ class Evaluator {
     if (v == nullptr) {
       return Fail(e, "map has no attribute \"" + std::string(e.text) + "\"");
     }
-    return *v;
+    return Charged(*v, e);
   }
 
   std::optional<Value> EvalIndex(const Expr& e) {
@@ -296,7 +337,7 @@ class Evaluator {
         return Fail(e, "index " + FormatNumber(*n) + " out of range for a list of " +
                            std::to_string(coll->as_list().size()));
       }
-      return coll->as_list()[static_cast<size_t>(*n)];
+      return Charged(coll->as_list()[static_cast<size_t>(*n)], e);
     }
     if (coll->is_map()) {
       std::string k;
@@ -307,7 +348,7 @@ class Evaluator {
       if (v == nullptr) {
         return Fail(e, "map has no key \"" + k + "\"");
       }
-      return *v;
+      return Charged(*v, e);
     }
     return Fail(e, "cannot index a " + std::string(KindName(coll->kind())));
   }
@@ -328,6 +369,9 @@ class Evaluator {
     }
     Value::List out;
     for (Value& item : in) {
+      if (!Charge(ApproxSize(item), e)) {
+        return std::nullopt;
+      }
       splat_items_.push_back(std::move(item));
       std::optional<Value> v = Eval(*e.children[1]);
       splat_items_.pop_back();
@@ -696,6 +740,7 @@ class Evaluator {
   std::vector<std::pair<std::string_view, Value>> scopes_;
   std::vector<Value> splat_items_;
   long steps_ = 0;
+  size_t copied_ = 0;
 };
 
 }  // namespace

@@ -69,7 +69,8 @@ TEST(EvaluateTest, ValuesKeepSourceRanges) {
   EXPECT_EQ(v->as_list()[1].range().StartString(), "pos.hcl:2:3");
 }
 
-TEST(EvaluateTest, NestedForExpressionsAreBoundedInWork) {
+// 20^5 iterations: stopped by the step or the copy budget, whichever is spent first.
+TEST(EvaluateTest, NestedForExpressionsAreBounded) {
   std::string l = "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19]";
   std::string text = "[for a in " + l + " : [for b in " + l + " : [for c in " + l +
                      " : [for d in " + l + " : [for e in " + l + " : e]]]]]";
@@ -78,7 +79,26 @@ TEST(EvaluateTest, NestedForExpressionsAreBoundedInWork) {
   Diagnostics diags;
   EXPECT_FALSE(Evaluate(*r.file->expr(), diags).has_value());
   ASSERT_FALSE(diags.empty());
-  EXPECT_NE(diags[0].message.find("too costly"), std::string::npos);
+  EXPECT_TRUE(diags[0].message.find("too costly") != std::string::npos ||
+              diags[0].message.find("too large") != std::string::npos)
+      << diags[0].message;
+}
+
+TEST(EvaluateTest, CopiedBytesAreBounded) {
+  std::string big = "\"" + std::string(4000, 'x') + "\"";
+  std::string l = "[";
+  for (int i = 0; i < 200; ++i) {
+    l += std::to_string(i) + ",";
+  }
+  l += "]";
+  // 200 * 200 copies of a 4 KB string is 160 MB: over budget long before the step limit.
+  std::string text = "[for a in " + l + " : [for b in " + l + " : " + big + "]]";
+  ParseResult r = ParseExpression(text, "mem");
+  ASSERT_TRUE(r.ok());
+  Diagnostics diags;
+  EXPECT_FALSE(Evaluate(*r.file->expr(), diags).has_value());
+  ASSERT_FALSE(diags.empty());
+  EXPECT_NE(diags[0].message.find("too large"), std::string::npos);
 }
 
 TEST(EvaluateTest, LargeObjectsEvaluateInLinearTime) {
