@@ -364,6 +364,9 @@ class Decoder {
     }
     if (labels.size() < spec.labels.size()) {
       for (size_t i = 0; i + 1 < e.children.size(); i += 2) {
+        if (e.children[i]->text == "//") {
+          continue;  // a comment, as in bodies
+        }
         labels.push_back(e.children[i]->text);
         label_ranges.push_back(e.children[i]->range);
         ExpandJsonBlocks(spec, attr, *e.children[i + 1], labels, label_ranges, out);

@@ -56,6 +56,15 @@ TEST(DecodeTest, JsonBlocksNestOneObjectPerLabel) {
   EXPECT_TRUE(rule->body.Get("enabled")->as_bool());
 }
 
+TEST(DecodeTest, JsonCommentKeysAreIgnoredAtEveryLevel) {
+  DecodedBody body;
+  ASSERT_TRUE(DecodeText(R"({"//": "c", "name": "n", "rule": {"//": "c", "a": {"b": {"//": 1}}}})",
+                         &body)
+                  .empty());
+  ASSERT_EQ(body.BlocksOfType("rule").size(), 1u);
+  EXPECT_EQ(body.BlocksOfType("rule")[0]->labels, (std::vector<std::string>{"a", "b"}));
+}
+
 TEST(DecodeTest, ConvertsNumbersToStringsForStringAttributes) {
   DecodedBody body;
   ASSERT_TRUE(DecodeText("name = 42\n", &body).empty());
