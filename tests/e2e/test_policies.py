@@ -111,8 +111,8 @@ path "{v1}/*" {{
   required_parameters = ["owner"]
 }}''')
     with pytest.raises(hvac.exceptions.Forbidden):
-        client.secrets.kv.v1.create_or_update_secret("x", secret={"a": "1"}, mount_point=v1)
-    client.secrets.kv.v1.create_or_update_secret("x", secret={"owner": "me"}, mount_point=v1)
+        client.secrets.kv.v1.create_or_update_secret("x", secret={"a": "1"}, mount_point=v1, method="PUT")
+    client.secrets.kv.v1.create_or_update_secret("x", secret={"owner": "me"}, mount_point=v1, method="PUT")
 
 
 def test_allowed_parameters_limit_values(root, server):
@@ -127,11 +127,11 @@ path "{v1}/*" {{
   }}
 }}''')
     client.secrets.kv.v1.create_or_update_secret("x", secret={"env": "dev", "note": "any"},
-                                                 mount_point=v1)
+                                                 mount_point=v1, method="PUT")
     with pytest.raises(hvac.exceptions.Forbidden):
-        client.secrets.kv.v1.create_or_update_secret("x", secret={"env": "prod"}, mount_point=v1)
+        client.secrets.kv.v1.create_or_update_secret("x", secret={"env": "prod"}, mount_point=v1, method="PUT")
     with pytest.raises(hvac.exceptions.Forbidden):
-        client.secrets.kv.v1.create_or_update_secret("x", secret={"other": "1"}, mount_point=v1)
+        client.secrets.kv.v1.create_or_update_secret("x", secret={"other": "1"}, mount_point=v1, method="PUT")
 
 
 def test_denied_parameters(root, server):
@@ -142,9 +142,9 @@ path "{v1}/*" {{
   capabilities = ["create", "update"]
   denied_parameters = {{ "admin" = [] }}
 }}''')
-    client.secrets.kv.v1.create_or_update_secret("x", secret={"user": "a"}, mount_point=v1)
+    client.secrets.kv.v1.create_or_update_secret("x", secret={"user": "a"}, mount_point=v1, method="PUT")
     with pytest.raises(hvac.exceptions.Forbidden):
-        client.secrets.kv.v1.create_or_update_secret("x", secret={"admin": "1"}, mount_point=v1)
+        client.secrets.kv.v1.create_or_update_secret("x", secret={"admin": "1"}, mount_point=v1, method="PUT")
 
 
 def test_policy_change_takes_effect(root, server):

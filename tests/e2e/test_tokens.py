@@ -29,11 +29,14 @@ def test_create_child_and_use_it(root, server):
 
 
 def test_revoking_parent_revokes_child(root, server):
-    parent = root.auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]
-    parent_client = server.client(parent)
-    child = parent_client.auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]
-    grandchild = server.client(child).auth.token.create(
-        policies=["default"], ttl="1h")["auth"]["client_token"]
+    # The default policy cannot create tokens (as Vault's); this one may.
+    root.sys.create_or_update_policy(
+        "tokcreate", 'path "auth/token/create" { capabilities = ["create", "update"] }')
+    mk = lambda c: c.auth.token.create(policies=["default", "tokcreate"], ttl="1h")["auth"][
+        "client_token"]
+    parent = mk(root)
+    child = mk(server.client(parent))
+    grandchild = mk(server.client(child))
     root.auth.token.revoke(parent)
     for token in (parent, child, grandchild):
         with pytest.raises(hvac.exceptions.Forbidden):
@@ -88,7 +91,10 @@ def test_num_uses_exhausts(root, server):
 
 
 def test_child_policies_must_be_subset(root, server):
-    parent = root.auth.token.create(policies=["default"], ttl="1h")["auth"]["client_token"]
+    root.sys.create_or_update_policy(
+        "tokcreate", 'path "auth/token/create" { capabilities = ["create", "update"] }')
+    parent = root.auth.token.create(policies=["default", "tokcreate"],
+                                    ttl="1h")["auth"]["client_token"]
     with pytest.raises((hvac.exceptions.Forbidden, hvac.exceptions.InvalidRequest)):
         server.client(parent).auth.token.create(policies=["root"])
 
