@@ -64,9 +64,9 @@ class Core : public framework::RequestHandler {
   // UnknownPath 404, Unsupported 405, Sealed 503, Internal 500.
   //
   // Response conventions HTTP relies on: `raw` set → write it alone (sys/init, seal-status,
-  // unseal, health, leader); `Response::http_status` non-zero → that status. For sys/mounts,
-  // sys/auth, sys/policy, sys/capabilities* Core itself copies the data keys to the top level by
-  // returning a `raw` body with the full envelope, so HTTP needs no special case.
+  // unseal, health, leader, generate-root, rekey; raw.http_status for sys/health's 501/503);
+  // `Response::http_status` non-zero → that status. HTTP itself copies data keys to the top level
+  // for sys/mounts, auth, policy, capabilities* (http/envelope.h CopiesDataToTopLevel).
   StatusOr<framework::Response> HandleRequest(framework::Request& request) override;
 
   // --- Lifecycle (also reachable through sys/init, sys/unseal, sys/seal). ---

@@ -188,23 +188,57 @@ void LeaseManager::StopTimer() {
   }
 }
 
+void LeaseManager::SetExtraTimer(std::function<std::optional<TimePoint>()> next,
+                                 std::function<void()> run) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  extra_next_ = std::move(next);
+  extra_run_ = std::move(run);
+}
+
+void LeaseManager::Wake() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  wake_requested_ = true;
+  wake_.notify_all();
+}
+
 void LeaseManager::TimerLoop() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  while (!stop_) {
-    if (queue_.empty()) {
-      wake_.wait(lock);
-      continue;
+  while (true) {
+    // Asked without our lock: the other source may call Wake() while holding its own lock.
+    std::optional<TimePoint> extra = extra_next_ ? extra_next_() : std::nullopt;
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (stop_) {
+      return;
     }
-    auto wait = queue_.top().due - clock_.Now();
-    if (wait > TimePoint::duration::zero()) {
+    TimePoint now = clock_.Now();
+    std::optional<TimePoint> lease_due;
+    if (!queue_.empty()) {
+      lease_due = queue_.top().due;
+    }
+    bool run_leases = lease_due && *lease_due <= now;
+    bool run_extra = extra && *extra <= now;
+    if (!run_leases && !run_extra) {
+      if (wake_requested_) {
+        wake_requested_ = false;
+        continue;
+      }
       // Capped so a wall-clock jump is noticed within a minute.
-      auto capped = std::min<TimePoint::duration>(wait, std::chrono::minutes(1));
-      wake_.wait_for(lock, capped);
+      TimePoint::duration wait = std::chrono::minutes(1);
+      for (const std::optional<TimePoint>& t : {lease_due, extra}) {
+        if (t) {
+          wait = std::min<TimePoint::duration>(wait, *t - now);
+        }
+      }
+      wake_.wait_for(lock, wait);
+      wake_requested_ = false;
       continue;
     }
     lock.unlock();
-    RunExpired();
-    lock.lock();
+    if (run_leases) {
+      RunExpired();
+    }
+    if (run_extra && extra_run_) {
+      extra_run_();
+    }
   }
 }
 

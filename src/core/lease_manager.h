@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <queue>
 #include <string>
 #include <string_view>
@@ -74,6 +75,13 @@ class LeaseManager {
   void StartTimer();
   void StopTimer();
 
+  // Lets the same timer thread serve another expiry source (the token store): `next` answers its
+  // earliest deadline, `run` is called once that has passed. Both are called without this
+  // manager's lock held. Set before StartTimer.
+  void SetExtraTimer(std::function<std::optional<TimePoint>()> next, std::function<void()> run);
+  // Makes the timer re-read its deadlines now (an earlier one appeared). Cheap; any thread.
+  void Wake();
+
   // Creates and persists a lease. Errors: Sealed when not loaded, storage errors.
   StatusOr<LeaseEntry> Create(const LeaseParams& params);
 
@@ -129,7 +137,10 @@ class LeaseManager {
   std::map<std::string, State, std::less<>> leases_;  // guarded by mutex_
   std::priority_queue<QueueItem, std::vector<QueueItem>, std::greater<>> queue_;  // mutex_
   std::thread timer_;
-  bool stop_ = false;  // guarded by mutex_
+  bool stop_ = false;            // guarded by mutex_
+  bool wake_requested_ = false;  // guarded by mutex_
+  std::function<std::optional<TimePoint>()> extra_next_;
+  std::function<void()> extra_run_;
 };
 
 }  // namespace cellar::core

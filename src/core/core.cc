@@ -1,0 +1,298 @@
+// src/core/core.cc: Core construction and the request flow (validate, seal check, token, ACL,
+// route, dispatch, then token creation for logins and leases for secrets).
+#include "core/core.h"
+
+#include <spdlog/spdlog.h>
+
+#include "base/status_macros.h"
+#include "core/acl.h"
+#include "core/core_impl.h"
+#include "core/cubbyhole_backend.h"
+#include "core/request_path.h"
+#include "core/storage_util.h"
+#include "core/sys_backend.h"
+
+namespace cellar::core {
+namespace {
+
+using framework::Operation;
+using framework::Request;
+using framework::Response;
+
+constexpr std::string_view kLeasePrefix = "sys/expire/";
+
+// The mount table's sys/ entry: forwards to the Core-lifetime SysBackend.
+class ForwardingBackend : public framework::Backend {
+ public:
+  explicit ForwardingBackend(framework::Backend* target) : target_(target) {}
+  StatusOr<Response> HandleRequest(Request& request) override {
+    return target_->HandleRequest(request);
+  }
+  StatusOr<bool> Exists(Request& request) override { return target_->Exists(request); }
+  std::vector<std::string> UnauthenticatedPaths() const override {
+    return target_->UnauthenticatedPaths();
+  }
+  framework::BackendType type() const override { return target_->type(); }
+
+ private:
+  framework::Backend* target_;
+};
+
+bool MatchesAny(const std::vector<std::string>& patterns, std::string_view path) {
+  for (const std::string& p : patterns) {
+    if (MatchesPathPattern(p, path)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
+  barrier = std::make_unique<Barrier>(*options.storage, *options.clock);
+  StartSeal();
+  lease_view = NewPrefixedStorage(barrier.get(), std::string(kLeasePrefix));
+  lease_manager = std::make_unique<LeaseManager>(
+      *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
+  BuildTokenStores();
+  sys_backend = std::make_unique<SysBackend>(*this);
+
+  BuiltinRegistry registry = options.builtins;
+  SysBackend* sys = sys_backend.get();
+  registry["system"] = {framework::BackendType::kSecrets,
+                        [sys](const framework::BackendConfig&)
+                            -> StatusOr<std::unique_ptr<framework::Backend>> {
+                          return std::unique_ptr<framework::Backend>(
+                              std::make_unique<ForwardingBackend>(sys));
+                        }};
+  registry["cubbyhole"] = {framework::BackendType::kSecrets, &NewCubbyholeBackend};
+  registry["token"] = {framework::BackendType::kCredential, TokenBackendFactory()};
+  mount_manager = std::make_unique<MountManager>(*options.clock, options.default_lease_ttl,
+                                                 options.max_lease_ttl, std::move(registry));
+}
+
+Core::Impl::~Impl() {
+  lease_manager->StopTimer();
+  PreSeal();
+}
+
+StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
+  std::string full_path = request.path;
+  while (!full_path.empty() && full_path.front() == '/') {
+    full_path.erase(0, 1);
+  }
+  CELLAR_RETURN_IF_ERROR(ValidateRequestPath(full_path, request.operation));
+
+  if (IsSealed()) {
+    if (!ServedWhileSealed(full_path)) {
+      return SealedError();
+    }
+    // No mount table while sealed: the Core-lifetime sys backend answers directly.
+    Request sys_request = request;
+    sys_request.path = full_path.substr(4);
+    sys_request.mount_point = "sys/";
+    sys_request.mount_type = "system";
+    CELLAR_ASSIGN_OR_RETURN(Response response, sys_backend->HandleRequest(sys_request));
+    response.mount_type = "system";
+    return response;
+  }
+
+  std::shared_ptr<const MountTable> table = mounts().Snapshot();
+  std::shared_ptr<const Mount> mount = table->Match(full_path);
+  std::string relative;
+  if (mount != nullptr) {
+    relative = full_path.size() >= mount->route_path.size()
+                   ? full_path.substr(mount->route_path.size())
+                   : std::string();
+  }
+  bool unauthenticated =
+      mount != nullptr && MatchesAny(mount->runtime->unauthenticated_paths, relative);
+
+  Request routed = request;
+  routed.path = relative;
+  if (mount != nullptr) {
+    routed.mount_point = mount->route_path;
+    routed.mount_type = mount->entry.type;
+    routed.mount_accessor = mount->entry.accessor;
+    routed.storage = mount->runtime->view.get();
+    routed.system = mount->runtime->system.get();
+  }
+
+  bool last_use = false;  // a num_uses token just spent its last use
+  if (unauthenticated) {
+    // Unauthenticated paths still learn who is calling when a valid token comes along.
+    if (!request.caller.token.empty()) {
+      StatusOr<framework::Caller> caller = ResolveToken(request.caller.token);
+      if (caller.ok()) {
+        routed.caller = std::move(caller).value();
+      }
+    }
+  } else {
+    CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &last_use));
+    // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
+    if (mount != nullptr && (routed.operation == Operation::kUpdate ||
+                             routed.operation == Operation::kCreate)) {
+      CELLAR_ASSIGN_OR_RETURN(bool exists, mount->runtime->backend->Exists(routed));
+      routed.operation = exists ? Operation::kUpdate : Operation::kCreate;
+    }
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, AclForCaller(routed.caller));
+    // The ACL sees the full path and runs before routing errors: no mount and no right is 403.
+    Request acl_view = routed;
+    acl_view.path = full_path;
+    CELLAR_RETURN_IF_ERROR(acl->Authorize(acl_view));
+  }
+
+  if (mount == nullptr) {
+    return NotFoundError("no handler for route \"" + full_path + "\". route entry not found.");
+  }
+
+  StatusOr<Response> handled = mount->runtime->backend->HandleRequest(routed);
+  if (last_use) {
+    RevokeUsedUpToken(routed.caller.token);
+  }
+  if (!handled.ok()) {
+    return std::move(handled).status();
+  }
+  Response response = std::move(handled).value();
+  response.mount_type = mount->entry.type;
+  if (response.auth && !response.raw) {
+    if (mount->entry.kind == MountTableKind::kAuth && mount->entry.type != "token") {
+      CELLAR_RETURN_IF_ERROR(CreateLoginToken(*mount, routed, *response.auth));
+    }
+  }
+  if (response.lease) {
+    CELLAR_RETURN_IF_ERROR(AttachLease(*mount, routed, response));
+  }
+  return response;
+}
+
+Status Core::Impl::AttachLease(const Mount& mount, const Request& request, Response& response) {
+  const framework::LeaseRequest& want = *response.lease;
+  const MountSystemView& system = *mount.runtime->system;
+  std::chrono::seconds max = system.MaxLeaseTtl();
+  if (want.max_ttl.count() > 0) {
+    max = std::min(max, want.max_ttl);
+  }
+  std::chrono::seconds ttl = want.ttl.count() > 0 ? want.ttl : system.DefaultLeaseTtl();
+  LeaseParams params;
+  params.mount_path = mount.route_path;
+  params.path = mount.route_path + request.path;
+  params.ttl = std::min(ttl, max);
+  params.max_ttl = max;
+  params.renewable = want.renewable;
+  params.internal_data = want.internal_data;
+  params.token_accessor = request.caller.accessor;
+  CELLAR_ASSIGN_OR_RETURN(LeaseEntry lease, leases().Create(params));
+  response.lease_id = lease.id;
+  response.lease_duration = params.ttl;
+  response.renewable = lease.renewable;
+  response.lease.reset();
+  return OkStatus();
+}
+
+Status Core::Impl::RevokeLeaseAtBackend(const LeaseEntry& lease) {
+  std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(lease.mount_path);
+  if (mount == nullptr) {
+    // The mount is gone (disabled, or not started): nothing is left to clean up at a backend.
+    return OkStatus();
+  }
+  Request request;
+  request.operation = Operation::kDelete;
+  request.path = lease.path.size() >= mount->route_path.size()
+                     ? lease.path.substr(mount->route_path.size())
+                     : std::string();
+  request.mount_point = mount->route_path;
+  request.mount_type = mount->entry.type;
+  request.mount_accessor = mount->entry.accessor;
+  request.storage = mount->runtime->view.get();
+  request.system = mount->runtime->system.get();
+  return mount->runtime->backend->RevokeLease(request, lease.internal_data);
+}
+
+Status Core::Impl::DisableMount(MountTableKind kind, std::string_view raw_path) {
+  CELLAR_ASSIGN_OR_RETURN(std::string path, NormalizeMountPath(raw_path));
+  std::string route = kind == MountTableKind::kAuth ? "auth/" + path : path;
+  std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(route);
+  if (mount == nullptr) {
+    return OkStatus();
+  }
+  if (mount->entry.type == "system" || mount->entry.type == "cubbyhole" ||
+      mount->entry.type == "token") {
+    return InvalidArgumentError("cannot unmount '" + route + "'");
+  }
+  // Leases first, while the backend can still revoke them.
+  CELLAR_RETURN_IF_ERROR(leases().RevokePrefix(route));
+  if (kind == MountTableKind::kAuth) {
+    CELLAR_RETURN_IF_ERROR(RevokeTokensUnder(route));
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> removed, mounts().Disable(kind, path));
+  if (removed != nullptr) {
+    CELLAR_RETURN_IF_ERROR(DeleteTree(*barrier, removed->entry.StoragePrefix()));
+  }
+  return OkStatus();
+}
+
+// --- Core ---
+
+Core::Core(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Core::~Core() = default;
+
+StatusOr<std::unique_ptr<Core>> Core::Create(CoreOptions options) {
+  if (options.storage == nullptr) {
+    return InvalidArgumentError("core needs a storage backend");
+  }
+  if (options.clock == nullptr) {
+    options.clock = &Clock::System();
+  }
+  return std::unique_ptr<Core>(new Core(std::make_unique<Impl>(std::move(options))));
+}
+
+StatusOr<Response> Core::HandleRequest(Request& request) { return impl_->HandleRequest(request); }
+StatusOr<bool> Core::IsInitialized() const { return impl_->IsInitialized(); }
+bool Core::IsSealed() const { return impl_->IsSealed(); }
+StatusOr<SealStatus> Core::GetSealStatus() const { return impl_->GetSealStatus(); }
+SealManager& Core::seal() { return *impl_->seal_manager; }
+StatusOr<InitResult> Core::Initialize(int shares, int threshold) {
+  return impl_->Initialize(shares, threshold);
+}
+StatusOr<bool> Core::Unseal(std::string_view key) { return impl_->Unseal(key); }
+void Core::ResetUnsealProgress() { impl_->ResetUnsealProgress(); }
+Status Core::Seal() { return impl_->Seal(); }
+const CoreOptions& Core::options() const { return impl_->options; }
+
+size_t Core::RunExpiryNow() {
+  size_t n = impl_->leases().RunExpired();
+  return n + impl_->RunTokenExpiry();
+}
+
+StatusOr<DevInitResult> Core::InitializeDev(std::string root_token_id) {
+  CELLAR_ASSIGN_OR_RETURN(InitResult init, impl_->Initialize(1, 1));
+  CELLAR_ASSIGN_OR_RETURN(bool unsealed, impl_->Unseal(init.keys_base64.at(0)));
+  if (!unsealed) {
+    return InternalError("dev unseal did not complete");
+  }
+  DevInitResult out;
+  out.unseal_key_base64 = init.keys_base64.at(0);
+  if (root_token_id.empty()) {
+    out.root_token = init.root_token;
+  } else {
+    CELLAR_ASSIGN_OR_RETURN(out.root_token, impl_->CreateRootToken(root_token_id));
+  }
+  MountRequest secret;
+  secret.path = "secret/";
+  secret.type = "kv-v2";
+  secret.description = "key/value secret storage";
+  CELLAR_RETURN_IF_ERROR(impl_->mounts().Enable(std::move(secret)).status());
+  return out;
+}
+
+Status Core::UnsealWithKey(std::string_view key_base64) {
+  CELLAR_ASSIGN_OR_RETURN(bool unsealed, impl_->Unseal(key_base64));
+  if (!unsealed) {
+    return InvalidArgumentError("one key is not enough to unseal");
+  }
+  return OkStatus();
+}
+
+}  // namespace cellar::core

@@ -1,0 +1,104 @@
+// src/core/core_impl.h: Core's private state, shared by core.cc (request flow), core_seal.cc
+// (lifecycle), core_tokens.cc (tokens and ACL glue) and the sys_*.cc path groups.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/barrier.h"
+#include "core/core.h"
+#include "core/lease_manager.h"
+#include "core/mount_manager.h"
+#include "core/seal_manager.h"
+#include "framework/path.h"
+
+namespace cellar::core {
+
+class Acl;
+class SysBackend;
+class TokenStore;
+class PolicyStore;
+class AclCache;
+struct TokenState;
+
+struct Core::Impl {
+  explicit Impl(CoreOptions options);
+  ~Impl();
+
+  const CoreOptions options;
+  const Clock& clock() const { return *options.clock; }
+  MountManager& mounts() { return *mount_manager; }
+  LeaseManager& leases() { return *lease_manager; }
+
+  // --- core.cc: the request flow ---
+  StatusOr<framework::Response> HandleRequest(framework::Request& request);
+  // Revokes a lease at the backend of the mount that issued it (the LeaseManager's Revoker).
+  Status RevokeLeaseAtBackend(const LeaseEntry& lease);
+  // sys/mounts/:p DELETE, sys/auth/:p DELETE: leases (and tokens for auth) revoked, mount
+  // removed, data erased. No mount: OK.
+  Status DisableMount(MountTableKind kind, std::string_view path);
+  // Turns a backend's Response::lease into a lease (ids, TTLs) and fills the response fields.
+  Status AttachLease(const Mount& mount, const framework::Request& request,
+                     framework::Response& response);
+
+  // --- core_seal.cc: lifecycle ---
+  void StartSeal();  // builds seal_manager with the unseal/seal hooks
+  StatusOr<bool> IsInitialized();
+  bool IsSealed() const { return sealed.load(); }
+  StatusOr<SealStatus> GetSealStatus();
+  StatusOr<InitResult> Initialize(int shares, int threshold);
+  StatusOr<bool> Unseal(std::string_view key);
+  void ResetUnsealProgress();
+  Status Seal();
+  Status Rotate();
+  StatusOr<KeyStatus> GetKeyStatus();
+  // After the barrier opens: mounts, policies, tokens and leases loaded, expiry thread started.
+  Status PostUnseal();
+  // Before the barrier closes: the reverse.
+  void PreSeal();
+
+  // --- core_tokens.cc: tokens, policies, ACL (the ACL engineer's stores) ---
+  void BuildTokenStores();    // once, in the constructor
+  Status StartTokenStores();  // after the barrier opens
+  void StopTokenStores();
+  // Missing, unknown or expired token: PermissionDenied. Fills every Caller field and counts a
+  // use; `*last_use` (when given) says the token must be revoked once the request is done.
+  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* last_use = nullptr);
+  StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
+  // Looks `token` up (no use counted) then its ACL; PermissionDenied for a bad token.
+  StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token);
+  // A login's Auth becomes a token (client_token, accessor, policies filled in).
+  Status CreateLoginToken(const Mount& mount, const framework::Request& request,
+                          framework::Auth& auth);
+  // Revokes a num_uses token whose last use was the request just handled.
+  void RevokeUsedUpToken(std::string_view token);
+  // A root token (sys/init, dev mode). `id` "" = random.
+  StatusOr<std::string> CreateRootToken(std::string id);
+  // Revokes every token created through an auth mount (sys/auth/:p DELETE).
+  Status RevokeTokensUnder(std::string_view route_path);
+  // sys/policy, sys/policies/acl, sys/capabilities* (appended to the sys table).
+  std::vector<framework::Path> PolicyPaths();
+  // The "token" auth backend (auth/token/).
+  framework::BackendFactory TokenBackendFactory();
+  size_t RunTokenExpiry();
+
+  // --- state ---
+  std::mutex lifecycle_mutex;  // serialises init, unseal, seal
+  std::atomic<bool> sealed{true};
+  std::unique_ptr<Barrier> barrier;
+  std::unique_ptr<SealManager> seal_manager;  // after barrier: it holds a reference
+  std::unique_ptr<storage::Storage> lease_view;  // barrier under "sys/expire/"
+  std::unique_ptr<MountManager> mount_manager;
+  std::unique_ptr<LeaseManager> lease_manager;
+  std::unique_ptr<SysBackend> sys_backend;  // lives as long as the Core (serves sealed routes)
+
+  // Token store, policy store and ACL cache; opaque here (core_tokens.cc owns the layout).
+  struct TokenParts;
+  std::shared_ptr<TokenParts> tokens;  // shared_ptr: deletable where TokenParts is opaque
+};
+
+}  // namespace cellar::core
