@@ -104,7 +104,6 @@ class Arena {
   }
 
  private:
-
   std::vector<std::pair<std::unique_ptr<char[]>, size_t>> chunks_;
   char* cur_ = nullptr;
   char* end_ = nullptr;

@@ -8,8 +8,7 @@
 namespace cellar::hcl {
 
 std::string Range::StartString() const {
-  return std::string(file) + ":" + std::to_string(start.line) + ":" +
-         std::to_string(start.column);
+  return std::string(file) + ":" + std::to_string(start.line) + ":" + std::to_string(start.column);
 }
 
 std::string Range::SpanString() const {
@@ -30,8 +29,7 @@ std::string_view InternFileName(std::string_view name) {
 }
 
 std::string Diagnostic::ToString() const {
-  return range.StartString() + ": " + (severity == Severity::kWarning ? "warning: " : "") +
-         message;
+  return range.StartString() + ": " + (severity == Severity::kWarning ? "warning: " : "") + message;
 }
 
 bool HasErrors(const Diagnostics& diags) {

@@ -35,8 +35,8 @@ class Evaluator {
 
   std::optional<Value> Eval(const Expr& e) {
     if (++steps_ > kMaxSteps) {
-      return Fail(e, "expression too costly to evaluate (more than " +
-                         std::to_string(kMaxSteps) + " steps)");
+      return Fail(e, "expression too costly to evaluate (more than " + std::to_string(kMaxSteps) +
+                         " steps)");
     }
     switch (e.kind) {
       case ExprKind::kInvalid:
@@ -254,8 +254,8 @@ class Evaluator {
   template <typename F>
   bool ForEach(const Value& coll, const Expr& e, F body) {
     if (!coll.is_list() && !coll.is_map()) {
-      Fail(*e.children[0], "a for expression needs a list or map, not " +
-                               std::string(KindName(coll.kind())));
+      Fail(*e.children[0],
+           "a for expression needs a list or map, not " + std::string(KindName(coll.kind())));
       return false;
     }
     size_t mark = scopes_.size();
@@ -591,8 +591,7 @@ class Evaluator {
 
   std::optional<Value> ArgCount(const Expr& e, const std::vector<Value>& args, size_t n) {
     return Fail(e, "function \"" + std::string(e.text) + "\" takes " + std::to_string(n) +
-                       " argument" + (n == 1 ? "" : "s") + ", got " +
-                       std::to_string(args.size()));
+                       " argument" + (n == 1 ? "" : "s") + ", got " + std::to_string(args.size()));
   }
 
   std::optional<Value> CallFunction(const Expr& e, std::vector<Value>& args) {

@@ -34,19 +34,18 @@ TEST_P(EvaluateTest, ProducesExpectedValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, EvaluateTest,
-    testing::Values(EvalCase{"1 + 2 * 3", "7"}, EvalCase{"(1 + 2) * 3", "9"},
-                    EvalCase{"10 - 3 - 2", "5"}, EvalCase{"-2.5", "-2.5"},
-                    EvalCase{"1e2", "100"}, EvalCase{"!true || false", "false"},
-                    EvalCase{"true && (1 < 2)", "true"}, EvalCase{"[1, \"a\"] == [1, \"a\"]", "true"},
-                    EvalCase{"{a = 1} != {a = 1}", "false"}, EvalCase{"null", "null"},
-                    EvalCase{"\"a\\tb\"", "\"a\\tb\""}, EvalCase{"\"${1}${2}\"", "\"12\""},
-                    EvalCase{"\"${[1]}\"", "[1]"},  // a lone interpolation keeps its type
-                    EvalCase{"{for i, v in [\"a\", \"b\"] : v => i}", "{\"a\" = 0, \"b\" = 1}"},
-                    EvalCase{"[for k, v in {x = 1} : \"${k}${v}\"]", "[\"x1\"]"},
-                    EvalCase{"null[*]", "[]"}, EvalCase{"false ? 1 : 2", "2"},
-                    EvalCase{"true || undefined_var", "true"},  // short-circuit
-                    EvalCase{"1 / 0", "division by zero"},
-                    EvalCase{"[for x in [1, 2] : x if x]", "the for condition must be a bool, not number"}));
+    testing::Values(
+        EvalCase{"1 + 2 * 3", "7"}, EvalCase{"(1 + 2) * 3", "9"}, EvalCase{"10 - 3 - 2", "5"},
+        EvalCase{"-2.5", "-2.5"}, EvalCase{"1e2", "100"}, EvalCase{"!true || false", "false"},
+        EvalCase{"true && (1 < 2)", "true"}, EvalCase{"[1, \"a\"] == [1, \"a\"]", "true"},
+        EvalCase{"{a = 1} != {a = 1}", "false"}, EvalCase{"null", "null"},
+        EvalCase{"\"a\\tb\"", "\"a\\tb\""}, EvalCase{"\"${1}${2}\"", "\"12\""},
+        EvalCase{"\"${[1]}\"", "[1]"},  // a lone interpolation keeps its type
+        EvalCase{"{for i, v in [\"a\", \"b\"] : v => i}", "{\"a\" = 0, \"b\" = 1}"},
+        EvalCase{"[for k, v in {x = 1} : \"${k}${v}\"]", "[\"x1\"]"}, EvalCase{"null[*]", "[]"},
+        EvalCase{"false ? 1 : 2", "2"}, EvalCase{"true || undefined_var", "true"},  // short-circuit
+        EvalCase{"1 / 0", "division by zero"},
+        EvalCase{"[for x in [1, 2] : x if x]", "the for condition must be a bool, not number"}));
 
 TEST(EvaluateContextTest, ResolvesContextVariables) {
   EvalContext ctx;

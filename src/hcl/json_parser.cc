@@ -49,9 +49,8 @@ class JsonParser {
     for (size_t i = 0; i + 1 < root->children.size(); i += 2) {
       const Expr* key = root->children[i];
       const Expr* value = root->children[i + 1];
-      body.attributes.push_back(
-          Attribute{key->text, key->range, value, Range{filename_, key->range.start,
-                                                        value->range.end}});
+      body.attributes.push_back(Attribute{key->text, key->range, value,
+                                          Range{filename_, key->range.start, value->range.end}});
     }
   }
 
@@ -122,8 +121,8 @@ class JsonParser {
     char c = *p_;
     if (c == '{' || c == '[') {
       if (++depth_ > options_.max_depth) {
-        Error(start, "nesting too deep: more than " + std::to_string(options_.max_depth) +
-                         " levels");
+        Error(start,
+              "nesting too deep: more than " + std::to_string(options_.max_depth) + " levels");
         return NewExpr(ExprKind::kInvalid, start, start);
       }
       const Expr* e = c == '{' ? ParseObject() : ParseArray();
@@ -147,8 +146,9 @@ class JsonParser {
       e->text = "null";
       return e;
     }
-    Error(start, "invalid JSON value: expected an object, array, string, number, true, false "
-                 "or null");
+    Error(start,
+          "invalid JSON value: expected an object, array, string, number, true, false "
+          "or null");
     return NewExpr(ExprKind::kInvalid, start, start);
   }
 

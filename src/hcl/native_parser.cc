@@ -145,9 +145,7 @@ class Parser {
  private:
   // ---- cursor and positions ----
 
-  Pos CurPos() const {
-    return Pos{line_, col_, offset_base_ + static_cast<int>(p_ - begin_)};
-  }
+  Pos CurPos() const { return Pos{line_, col_, offset_base_ + static_cast<int>(p_ - begin_)}; }
 
   // Advances over one byte, keeping line and column (columns count code points).
   void Bump() {
@@ -557,8 +555,8 @@ class Parser {
    public:
     DepthGuard(Parser& p, Pos at) : p_(p) {
       if (++p.depth_ > p.options_.max_depth) {
-        p.Error(p.RangeAt(at, at), "nesting too deep: more than " +
-                                       std::to_string(p.options_.max_depth) + " levels");
+        p.Error(p.RangeAt(at, at),
+                "nesting too deep: more than " + std::to_string(p.options_.max_depth) + " levels");
         p.stop_ = true;
       }
     }
@@ -634,8 +632,8 @@ class Parser {
         if (t.kind == Tok::kInvalid) {
           ErrorAt(t, t.error);
         } else {
-          ErrorAt(t, "expected an attribute or block definition, found " +
-                         Describe(t.kind, t.text));
+          ErrorAt(t,
+                  "expected an attribute or block definition, found " + Describe(t.kind, t.text));
         }
         SkipToLineEnd();
         continue;
@@ -1145,8 +1143,8 @@ class Parser {
       Take();
       const Token& part = Peek();
       if (part.kind != Tok::kIdent) {
-        ErrorAt(part, "expected a function name after '::', found " +
-                          Describe(part.kind, part.text));
+        ErrorAt(part,
+                "expected a function name after '::', found " + Describe(part.kind, part.text));
         return Invalid(part.start);
       }
       Token p = Take();
@@ -1154,15 +1152,15 @@ class Parser {
       namespaced = true;
     }
     if (namespaced) {
-      name = std::string_view(id.text.data(),
-                              static_cast<size_t>(name_end.offset - id.start.offset));
+      name =
+          std::string_view(id.text.data(), static_cast<size_t>(name_end.offset - id.start.offset));
     }
     if (Peek().kind == Tok::kLParen) {
       return ParseCall(id.start, name);
     }
     if (namespaced) {
-      ErrorAt(Peek(), "expected '(' after the namespaced function name \"" + std::string(name) +
-                          "\"");
+      ErrorAt(Peek(),
+              "expected '(' after the namespaced function name \"" + std::string(name) + "\"");
       return Invalid(id.start);
     }
     Expr* e = NewExpr(ExprKind::kVariable, id.start, id.end);
@@ -1299,8 +1297,8 @@ class Parser {
         continue;
       }
       if (Peek().kind != Tok::kRBrace) {
-        Expect(Tok::kRBrace, "',', newline or '}' in the object opened at " +
-                                 RangeOf(open).StartString());
+        Expect(Tok::kRBrace,
+               "',', newline or '}' in the object opened at " + RangeOf(open).StartString());
         return Invalid(open.start);
       }
     }
@@ -1323,16 +1321,16 @@ class Parser {
     if (TakeIf(Tok::kComma)) {
       const Token& v2 = Peek();
       if (v2.kind != Tok::kIdent) {
-        ErrorAt(v2, "expected a second variable name after ',', found " +
-                        Describe(v2.kind, v2.text));
+        ErrorAt(v2,
+                "expected a second variable name after ',', found " + Describe(v2.kind, v2.text));
         return Invalid(open.start);
       }
       key_var = first.text;
       value_var = Take().text;
     }
     if (!PeekKeyword("in")) {
-      ErrorAt(Peek(), "expected \"in\" in the for expression, found " +
-                          Describe(Peek().kind, Peek().text));
+      ErrorAt(Peek(),
+              "expected \"in\" in the for expression, found " + Describe(Peek().kind, Peek().text));
       return Invalid(open.start);
     }
     Take();
@@ -1369,8 +1367,8 @@ class Parser {
     }
     Tok closer = object ? Tok::kRBrace : Tok::kRBrack;
     Pos end = Peek().end;
-    if (!Expect(closer, object ? "'}' to close the for expression"
-                               : "']' to close the for expression")) {
+    if (!Expect(closer,
+                object ? "'}' to close the for expression" : "']' to close the for expression")) {
       return Invalid(open.start);
     }
     Expr* e = NewExpr(ExprKind::kFor, open.start, end);
@@ -1413,8 +1411,9 @@ class Parser {
       return Invalid(start);
     }
     if (how != TemplateEnd::kQuote) {
-      Error(RangeAt(start, CurPos()), "template directive %{ else }, %{ endif } or %{ endfor } "
-                                      "without a matching %{ if } or %{ for }");
+      Error(RangeAt(start, CurPos()),
+            "template directive %{ else }, %{ endif } or %{ endfor } "
+            "without a matching %{ if } or %{ for }");
       return Invalid(start);
     }
     return Simplify(t, RangeAt(start, CurPos()));
@@ -1483,8 +1482,8 @@ class Parser {
       line = eol + 1;
     }
     if (marker_line == nullptr) {
-      Error(RangeOf(h), "unterminated heredoc: no line with only \"" + std::string(marker) +
-                            "\" closes it");
+      Error(RangeOf(h),
+            "unterminated heredoc: no line with only \"" + std::string(marker) + "\" closes it");
       stop_ = true;
       return Invalid(h.start);
     }
@@ -1562,8 +1561,9 @@ class Parser {
         }
         if (c == '\n') {
           Pos at = CurPos();
-          Error(RangeAt(at, at), "unterminated string: a quoted string cannot span lines "
-                                 "(use a heredoc or \\n)");
+          Error(RangeAt(at, at),
+                "unterminated string: a quoted string cannot span lines "
+                "(use a heredoc or \\n)");
           return false;
         }
         if (c == '\\') {
@@ -1663,10 +1663,10 @@ class Parser {
         break;
       }
       default:
-        Error(RangeAt(at, at), std::string("invalid escape sequence \\") +
-                                   (static_cast<unsigned char>(c) < 0x80 ? std::string(1, c)
-                                                                         : std::string("?")) +
-                                   "; valid escapes are \\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN");
+        Error(RangeAt(at, at),
+              std::string("invalid escape sequence \\") +
+                  (static_cast<unsigned char>(c) < 0x80 ? std::string(1, c) : std::string("?")) +
+                  "; valid escapes are \\n \\r \\t \\\" \\\\ \\uNNNN \\UNNNNNNNN");
         return false;
     }
     BumpAscii(1);
@@ -1697,8 +1697,8 @@ class Parser {
         stop_ = stop_ || mode != TemplateMode::kQuoted;
         return finish(TemplateEnd::kError);
       }
-      std::string_view text = plain ? std::string_view(lit_start, p_ - lit_start)
-                                    : arena_.CopyString(buf);
+      std::string_view text =
+          plain ? std::string_view(lit_start, p_ - lit_start) : arena_.CopyString(buf);
       if (strip_next) {
         size_t i = text.find_first_not_of(" \t\r\n");
         text.remove_prefix(i == std::string_view::npos ? text.size() : i);
@@ -1843,8 +1843,8 @@ class Parser {
     if (TakeIf(Tok::kComma)) {
       const Token& v2 = Peek();
       if (v2.kind != Tok::kIdent) {
-        ErrorAt(v2, "expected a second variable name after ',', found " +
-                        Describe(v2.kind, v2.text));
+        ErrorAt(v2,
+                "expected a second variable name after ',', found " + Describe(v2.kind, v2.text));
         return nullptr;
       }
       key_var = first.text;

@@ -13,9 +13,9 @@
 namespace cellar::hcl {
 
 struct ParseOptions {
-  int max_depth = 256;              // nesting of brackets, blocks, templates; deeper is an error
-  size_t max_bytes = 16u << 20;     // larger input is rejected up front
-  size_t max_errors = 20;           // parsing stops collecting after this many
+  int max_depth = 256;           // nesting of brackets, blocks, templates; deeper is an error
+  size_t max_bytes = 16u << 20;  // larger input is rejected up front
+  size_t max_errors = 20;        // parsing stops collecting after this many
 };
 
 // Owns the source copy, the filename and every AST node of one parse. Immutable once returned,

@@ -172,9 +172,8 @@ class Decoder {
       case Type::kString:
         if (v.is_number() || v.is_bool()) {
           Range r = v.range();
-          v = Value::String(v.is_bool() ? (v.as_bool() ? "true" : "false")
-                                        : FormatNumber(v.as_number()),
-                            r);
+          v = Value::String(
+              v.is_bool() ? (v.as_bool() ? "true" : "false") : FormatNumber(v.as_number()), r);
         }
         ok = v.is_string();
         break;
@@ -243,8 +242,8 @@ class Decoder {
           continue;
         }
         if (!schema.allow_any_attributes) {
-          Error(attr.name_range, "unknown attribute \"" + std::string(attr.name) + "\"" +
-                                     Hint(attr.name, schema));
+          Error(attr.name_range,
+                "unknown attribute \"" + std::string(attr.name) + "\"" + Hint(attr.name, schema));
           continue;
         }
       }
@@ -278,9 +277,8 @@ class Decoder {
         continue;
       }
       if (block.labels.size() != spec->labels.size()) {
-        Error(block.labels.size() > spec->labels.size()
-                  ? block.labels[spec->labels.size()].range
-                  : block.type_range,
+        Error(block.labels.size() > spec->labels.size() ? block.labels[spec->labels.size()].range
+                                                        : block.type_range,
               LabelMessage(*spec, block.labels.size()));
         continue;
       }
@@ -304,10 +302,10 @@ class Decoder {
     for (const std::string& n : spec.labels) {
       names += names.empty() ? n : ", " + n;
     }
-    std::string want = std::to_string(spec.labels.size()) + " label" +
-                       (spec.labels.size() == 1 ? "" : "s");
-    return "block \"" + spec.type + "\" takes " + want +
-           (names.empty() ? "" : " (" + names + ")") + ", got " + std::to_string(got);
+    std::string want =
+        std::to_string(spec.labels.size()) + " label" + (spec.labels.size() == 1 ? "" : "s");
+    return "block \"" + spec.type + "\" takes " + want + (names.empty() ? "" : " (" + names + ")") +
+           ", got " + std::to_string(got);
   }
 
   bool CheckUnique(const BlockSpec& spec, const DecodedBody& out, const Range& at) {
@@ -336,8 +334,8 @@ class Decoder {
       }
       const AttributeSpec* spec = FindAttr(schema, attr.name);
       if (spec == nullptr && !schema.allow_any_attributes) {
-        Error(attr.name_range, "unknown attribute \"" + std::string(attr.name) + "\"" +
-                                   Hint(attr.name, schema));
+        Error(attr.name_range,
+              "unknown attribute \"" + std::string(attr.name) + "\"" + Hint(attr.name, schema));
         continue;
       }
       DecodeAttribute(attr, spec ? spec->type : Type::kAny, out);
@@ -356,10 +354,10 @@ class Decoder {
       return;
     }
     if (e.kind != ExprKind::kObject) {
-      Error(e.range, "block \"" + spec.type + "\" must be a JSON object" +
-                         (labels.size() < spec.labels.size()
-                              ? " keyed by " + spec.labels[labels.size()]
-                              : std::string(" (the block body)")));
+      Error(e.range,
+            "block \"" + spec.type + "\" must be a JSON object" +
+                (labels.size() < spec.labels.size() ? " keyed by " + spec.labels[labels.size()]
+                                                    : std::string(" (the block body)")));
       return;
     }
     if (labels.size() < spec.labels.size()) {

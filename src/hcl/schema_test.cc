@@ -49,8 +49,8 @@ TEST(DecodeTest, DecodesAttributesAndLabelledBlocks) {
 
 TEST(DecodeTest, JsonBlocksNestOneObjectPerLabel) {
   DecodedBody body;
-  ASSERT_TRUE(DecodeText(R"({"name": "n", "rule": {"a": {"b": {"enabled": true}}}})", &body)
-                  .empty());
+  ASSERT_TRUE(
+      DecodeText(R"({"name": "n", "rule": {"a": {"b": {"enabled": true}}}})", &body).empty());
   const DecodedBlock* rule = body.BlocksOfType("rule").at(0);
   EXPECT_EQ(rule->labels, (std::vector<std::string>{"a", "b"}));
   EXPECT_TRUE(rule->body.Get("enabled")->as_bool());
@@ -58,9 +58,9 @@ TEST(DecodeTest, JsonBlocksNestOneObjectPerLabel) {
 
 TEST(DecodeTest, JsonCommentKeysAreIgnoredAtEveryLevel) {
   DecodedBody body;
-  ASSERT_TRUE(DecodeText(R"({"//": "c", "name": "n", "rule": {"//": "c", "a": {"b": {"//": 1}}}})",
-                         &body)
-                  .empty());
+  ASSERT_TRUE(
+      DecodeText(R"({"//": "c", "name": "n", "rule": {"//": "c", "a": {"b": {"//": 1}}}})", &body)
+          .empty());
   ASSERT_EQ(body.BlocksOfType("rule").size(), 1u);
   EXPECT_EQ(body.BlocksOfType("rule")[0]->labels, (std::vector<std::string>{"a", "b"}));
 }

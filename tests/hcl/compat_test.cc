@@ -28,9 +28,9 @@ BodySchema PolicySchema() {
   path.type = "path";
   path.labels = {"path"};
   path.body.attributes = {
-      {"capabilities", Type::kStringList},      {"policy", Type::kString},
-      {"allowed_parameters", Type::kMap},       {"denied_parameters", Type::kMap},
-      {"required_parameters", Type::kStringList}, {"min_wrapping_ttl", Type::kStringOrNumber},
+      {"capabilities", Type::kStringList},         {"policy", Type::kString},
+      {"allowed_parameters", Type::kMap},          {"denied_parameters", Type::kMap},
+      {"required_parameters", Type::kStringList},  {"min_wrapping_ttl", Type::kStringOrNumber},
       {"max_wrapping_ttl", Type::kStringOrNumber},
   };
   BodySchema schema;
@@ -48,11 +48,16 @@ BodySchema OpenBlock() {
 BodySchema ConfigSchema() {
   BodySchema schema;
   schema.attributes = {
-      {"ui", Type::kBool},          {"api_addr", Type::kString},
-      {"cluster_addr", Type::kString}, {"cluster_name", Type::kString},
-      {"disable_mlock", Type::kBool},  {"default_lease_ttl", Type::kStringOrNumber},
-      {"max_lease_ttl", Type::kStringOrNumber}, {"log_level", Type::kString},
-      {"plugin_directory", Type::kString},      {"pid_file", Type::kString},
+      {"ui", Type::kBool},
+      {"api_addr", Type::kString},
+      {"cluster_addr", Type::kString},
+      {"cluster_name", Type::kString},
+      {"disable_mlock", Type::kBool},
+      {"default_lease_ttl", Type::kStringOrNumber},
+      {"max_lease_ttl", Type::kStringOrNumber},
+      {"log_level", Type::kString},
+      {"plugin_directory", Type::kString},
+      {"pid_file", Type::kString},
   };
   schema.blocks = {
       {"storage", {"type"}, OpenBlock(), /*required=*/true, /*unique=*/true},
@@ -94,9 +99,8 @@ std::string Decode(const std::string& name) {
   std::string text = ReadFile(fs::path(HCL_COMPAT_DIR) / name);
   ParseResult r = ParseConfig(text, name);
   Diagnostics diags = r.diagnostics;
-  DecodedBody body = Decode(r.body(), name.rfind("policy_", 0) == 0 ? PolicySchema()
-                                                                     : ConfigSchema(),
-                            diags);
+  DecodedBody body =
+      Decode(r.body(), name.rfind("policy_", 0) == 0 ? PolicySchema() : ConfigSchema(), diags);
   std::string out;
   for (const Diagnostic& d : diags) {
     out += "error: " + d.ToString() + "\n";
@@ -173,8 +177,7 @@ INSTANTIATE_TEST_SUITE_P(Corpus, CompatTwinTest, testing::ValuesIn(ListJsonWithT
 
 // Misspelt names get a suggestion, as operators see it from `cellar hcl check`-like flows.
 TEST(CompatErrors, MisspeltCapabilitiesSuggestsTheRightName) {
-  ParseResult r = ParseConfig("path \"secret/*\" {\n  capabilites = [\"read\"]\n}\n",
-                              "policy.hcl");
+  ParseResult r = ParseConfig("path \"secret/*\" {\n  capabilites = [\"read\"]\n}\n", "policy.hcl");
   Diagnostics diags;
   Decode(r.body(), PolicySchema(), diags);
   ASSERT_EQ(diags.size(), 1u);

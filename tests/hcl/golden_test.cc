@@ -86,8 +86,8 @@ TEST_P(GoldenTest, MatchesExpectedOutput) {
     std::ofstream(expected_path, std::ios::binary) << got;
     GTEST_SKIP() << "updated " << expected_path;
   }
-  ASSERT_TRUE(fs::exists(expected_path)) << "missing " << expected_path
-                                         << "; run with HCL_GOLDEN_UPDATE=1 and review";
+  ASSERT_TRUE(fs::exists(expected_path))
+      << "missing " << expected_path << "; run with HCL_GOLDEN_UPDATE=1 and review";
   EXPECT_EQ(got, ReadFile(expected_path));
 }
 
