@@ -1499,17 +1499,21 @@ class Parser {
     strip_indent_ = 0;
     end_ = saved_end;
     (void)content;
+    Pos content_end = CurPos();
+    if (!stop_) {
+      // Even after an error inside it, resume after the marker, not inside the heredoc.
+      have_tok_ = false;
+      while (p_ < marker_end) {
+        Bump();
+      }
+    }
     if (how == TemplateEnd::kError || stop_) {
       return Invalid(h.start);
     }
     if (how != TemplateEnd::kEnd) {
-      Error(RangeAt(h.start, CurPos()),
+      Error(RangeAt(h.start, content_end),
             "template directive without a matching %{ if } or %{ for } in heredoc");
       return Invalid(h.start);
-    }
-    // Skip to just after the marker.
-    while (p_ < marker_end) {
-      Bump();
     }
     t->flags |= kFlagHeredoc;
     return Simplify(t, RangeAt(h.start, CurPos()));
