@@ -289,7 +289,7 @@ bool GlobMatch(std::string_view glob, std::string_view value) {
 
 bool RequiresSudo(Operation op, std::string_view path) {
   auto under = [&](std::string_view dir) {  // dir or anything below it, "dir/" included
-    return path == dir || StartsWith(path, std::string(dir) + "/");
+    return StartsWith(path, dir) && (path.size() == dir.size() || path[dir.size()] == '/');
   };
   if (path == "sys/seal" || path == "sys/rotate" || StartsWith(path, "sys/auth/") ||
       under("sys/audit") || StartsWith(path, "sys/leases/revoke-prefix/") ||
@@ -359,6 +359,14 @@ std::shared_ptr<const Acl> Acl::Compile(const std::vector<const Policy*>& polici
     }
   }
   acl->prefix_lengths_.assign(lengths.begin(), lengths.end());
+  std::set<size_t, std::greater<>> head_lengths;
+  for (size_t i = 0; i < acl->segment_rules_.size(); ++i) {
+    const Rule& rule = acl->segment_rules_[i];
+    std::string head = rule.pattern.substr(0, rule.first_wildcard);
+    head_lengths.insert(head.size());
+    acl->segment_heads_[head].push_back(i);
+  }
+  acl->segment_head_lengths_.assign(head_lengths.begin(), head_lengths.end());
   return acl;
 }
 
@@ -368,7 +376,7 @@ const Acl::Rule* Acl::MatchNonExact(std::string_view path) const {
     if (len > path.size()) {
       continue;
     }
-    auto it = prefix_.find(std::string(path.substr(0, len)));
+    auto it = prefix_.find(path.substr(0, len));
     if (it != prefix_.end()) {
       best = &it->second;
       break;
@@ -377,34 +385,41 @@ const Acl::Rule* Acl::MatchNonExact(std::string_view path) const {
   if (segment_rules_.empty()) {
     return best;
   }
-  std::vector<std::string_view> path_segments;
-  size_t start = 0;
-  while (true) {
-    size_t slash = path.find('/', start);
-    if (slash == std::string_view::npos) {
-      path_segments.push_back(path.substr(start));
-      break;
+  std::vector<std::string_view> path_segments;  // split only once a bucket can match
+  for (size_t len : segment_head_lengths_) {
+    if (len > path.size()) {
+      continue;
     }
-    path_segments.push_back(path.substr(start, slash - start));
-    start = slash + 1;
-  }
-  for (const Rule& rule : segment_rules_) {
-    if (SegmentRuleMatches(rule, path_segments) && (best == nullptr || Outranks(rule, *best))) {
-      best = &rule;
+    auto bucket = segment_heads_.find(path.substr(0, len));
+    if (bucket == segment_heads_.end()) {
+      continue;
+    }
+    if (path_segments.empty()) {
+      size_t start = 0;
+      for (size_t slash; (slash = path.find('/', start)) != std::string_view::npos;
+           start = slash + 1) {
+        path_segments.push_back(path.substr(start, slash - start));
+      }
+      path_segments.push_back(path.substr(start));
+    }
+    for (size_t index : bucket->second) {
+      const Rule& rule = segment_rules_[index];
+      if (SegmentRuleMatches(rule, path_segments) && (best == nullptr || Outranks(rule, *best))) {
+        best = &rule;
+      }
     }
   }
   return best;
 }
 
 const Acl::Rule* Acl::Match(std::string_view path, bool is_list) const {
-  std::string key(path);
-  if (auto it = exact_.find(key); it != exact_.end()) {
+  if (auto it = exact_.find(path); it != exact_.end()) {
     return &it->second;
   }
   std::string_view trimmed = path;
   if (is_list && !trimmed.empty() && trimmed.back() == '/') {
     trimmed.remove_suffix(1);
-    if (auto it = exact_.find(std::string(trimmed)); it != exact_.end()) {
+    if (auto it = exact_.find(trimmed); it != exact_.end()) {
       return &it->second;
     }
   }

@@ -82,14 +82,26 @@ class Acl {
   Acl() = default;
   const Rule* MatchNonExact(std::string_view path) const;
 
+  // Lets the maps be searched with a string_view slice of the path, without allocating.
+  struct StringHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <typename V>
+  using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
+
   bool root_ = false;
   std::vector<std::string> policy_names_;
-  std::unordered_map<std::string, Rule> exact_;
+  StringMap<Rule> exact_;
   // Prefix rules keyed by prefix (pattern without '*'), looked up by each distinct length,
   // longest first: cheaper than a radix tree for the handful of lengths real policies use.
-  std::unordered_map<std::string, Rule> prefix_;
+  StringMap<Rule> prefix_;
   std::vector<size_t> prefix_lengths_;  // descending, unique
   std::vector<Rule> segment_rules_;     // patterns with a '+' segment
+  // Segment rules bucketed by their literal head (the text before the first '+'), looked up the
+  // same way, so a path only tests the rules that can match it.
+  StringMap<std::vector<size_t>> segment_heads_;  // head → indexes into segment_rules_
+  std::vector<size_t> segment_head_lengths_;      // descending, unique
 };
 
 }  // namespace cellar::core
