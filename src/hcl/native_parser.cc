@@ -89,12 +89,24 @@ struct Token {
   Pos nl_pos;
 };
 
-bool IsIdentStart(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-}
-bool IsIdentContinue(unsigned char c) {
-  return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '-';
-}
+// Character classes by table: the lexer's inner loops test one byte per load.
+constexpr uint8_t kIdentStartBit = 1;
+constexpr uint8_t kIdentContinueBit = 2;
+
+struct CharTable {
+  uint8_t bits[256] = {};
+  constexpr CharTable() {
+    for (int c = 0; c < 256; ++c) {
+      bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+      bool cont = start || (c >= '0' && c <= '9') || c == '-';
+      bits[c] = static_cast<uint8_t>((start ? kIdentStartBit : 0) | (cont ? kIdentContinueBit : 0));
+    }
+  }
+};
+constexpr CharTable kChars;
+
+bool IsIdentStart(unsigned char c) { return (kChars.bits[c] & kIdentStartBit) != 0; }
+bool IsIdentContinue(unsigned char c) { return (kChars.bits[c] & kIdentContinueBit) != 0; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 enum class TemplateMode { kQuoted, kHeredoc, kRaw };
