@@ -9,17 +9,26 @@ namespace cellar::cel {
 void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slots,
                   const Limits& limits) {
   activation_ = activation;
-  vars_.assign(num_vars, nullptr);
-  var_state_.assign(num_vars, 0);
-  slots.assign(num_slots, Value());
+  if (vars_.size() != num_vars) {
+    vars_.assign(num_vars, nullptr);
+    var_state_.assign(num_vars, 0);
+  } else {
+    std::fill(var_state_.begin(), var_state_.end(), 0);
+  }
+  if (slots.size() != num_slots) {
+    slots.assign(num_slots, Value());
+  }
   cost_ = 0;
   budget_ = limits.cost_budget;
+  timeout_ = limits.timeout;
   has_deadline_ = limits.timeout.count() > 0;
-  if (has_deadline_) {
-    deadline_ = std::chrono::steady_clock::now() + limits.timeout;
-  }
+  deadline_set_ = false;
+  // The clock is first read after 1024 units of work: cheap programs never pay for it, and a
+  // long one overshoots its deadline by at most that much work.
   next_deadline_check_ = 1024;
-  abort_ = OkStatus();
+  if (!abort_.ok()) {
+    abort_ = OkStatus();
+  }
 }
 
 bool Frame::Charge(int64_t units) {
@@ -31,7 +40,11 @@ bool Frame::Charge(int64_t units) {
   }
   if (has_deadline_ && cost_ >= next_deadline_check_) {
     next_deadline_check_ = cost_ + 1024;
-    if (std::chrono::steady_clock::now() > deadline_) {
+    auto now = std::chrono::steady_clock::now();
+    if (!deadline_set_) {
+      deadline_set_ = true;
+      deadline_ = now + timeout_;
+    } else if (now > deadline_) {
       Abort(DeadlineExceededError("CEL evaluation exceeded its time limit"));
       return false;
     }
@@ -472,30 +485,52 @@ class CallNode final : public Node {
     }
   }
   Value Eval(Frame& f) const override {
-    // Small argument lists stay on the stack.
-    Value small[4];
-    std::vector<Value> big;
-    Value* args = small;
-    size_t n = args_.size();
-    if (n > 4) {
-      big.resize(n);
-      args = big.data();
+    switch (args_.size()) {
+      case 1:
+        return EvalFixed<1>(f);
+      case 2:
+        return EvalFixed<2>(f);
+      case 3:
+        return EvalFixed<3>(f);
+      default:
+        break;
     }
-    Value bad;
-    bool have_bad = false;
-    for (size_t i = 0; i < n; ++i) {
+    std::vector<Value> args(args_.size());
+    for (size_t i = 0; i < args.size(); ++i) {
       args[i] = args_[i]->Eval(f);
-      if (args[i].is_error_or_unknown() && !non_strict_) {
-        if (!have_bad) {
-          bad = args[i];
-          have_bad = true;
+    }
+    return Finish(args.data(), args.size(), f);
+  }
+
+ private:
+  template <size_t N>
+  Value EvalFixed(Frame& f) const {
+    Value args[N];
+    for (size_t i = 0; i < N; ++i) {
+      args[i] = args_[i]->Eval(f);
+    }
+    return Finish(args, N, f);
+  }
+
+  Value Finish(Value* args, size_t n, Frame& f) const {
+    if (!non_strict_) {
+      const Value* bad = nullptr;
+      for (size_t i = 0; i < n; ++i) {
+        if (!args[i].is_error_or_unknown()) {
+          continue;
+        }
+        if (bad == nullptr) {
+          bad = &args[i];
         } else if (args[i].is_unknown()) {
-          bad = bad.is_unknown() ? MergeUnknowns(bad, args[i]) : args[i];
+          if (bad->is_unknown()) {
+            return MergeAllUnknowns(args, n);
+          }
+          bad = &args[i];
         }
       }
-    }
-    if (have_bad) {
-      return bad;
+      if (bad != nullptr) {
+        return *bad;
+      }
     }
     for (const Overload* o : overloads_) {
       if (KindsMatch(*o, args, n)) {
@@ -508,7 +543,18 @@ class CallNode final : public Node {
     return NoMatchingOverload(name_);
   }
 
- private:
+  static Value MergeAllUnknowns(const Value* args, size_t n) {
+    Value out;
+    bool have = false;
+    for (size_t i = 0; i < n; ++i) {
+      if (args[i].is_unknown()) {
+        out = have ? MergeUnknowns(out, args[i]) : args[i];
+        have = true;
+      }
+    }
+    return out;
+  }
+
   std::string name_;
   std::vector<const Overload*> overloads_;
   std::vector<NodePtr> args_;

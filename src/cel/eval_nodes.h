@@ -42,6 +42,8 @@ class Frame final : public EvalContext {
   int64_t budget_ = 0;
   int64_t next_deadline_check_ = 0;
   bool has_deadline_ = false;
+  bool deadline_set_ = false;
+  std::chrono::nanoseconds timeout_{0};
   std::chrono::steady_clock::time_point deadline_;
   Status abort_;
 };

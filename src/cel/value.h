@@ -46,9 +46,7 @@ struct StringRep final : Rep {
   explicit StringRep(std::string t) : text(std::move(t)) {}
   std::string text;
 };
-struct ListRep final : Rep {
-  std::vector<Value> elems;
-};
+struct ListRep;
 struct ErrorRep final : Rep {
   ErrorRep(StatusCode c, std::string m) : code(c), message(std::move(m)) {}
   StatusCode code;
@@ -130,9 +128,7 @@ class Value {
   double double_value() const { return d_; }
   // String, bytes and type values hold their text here.
   const std::string& string_value() const { return static_cast<const StringRep&>(*rep_).text; }
-  const std::vector<Value>& list_elems() const {
-    return static_cast<const ListRep&>(*rep_).elems;
-  }
+  const std::vector<Value>& list_elems() const;
   const MapRep& map_value() const;
   int64_t seconds() const { return i_; }
   int32_t nanos() const { return nanos_; }
@@ -162,6 +158,13 @@ class Value {
   };
   std::shared_ptr<const Rep> rep_;
 };
+
+struct ListRep final : Rep {
+  std::vector<Value> elems;
+};
+inline const std::vector<Value>& Value::list_elems() const {
+  return static_cast<const ListRep&>(*rep_).elems;
+}
 
 struct OptionalRep final : Rep {
   bool has_value = false;
