@@ -182,7 +182,7 @@ class Parser {
       return;
     }
     recovering_ = true;
-    brackets_at_error_ = open_brackets_;
+    brackets_at_error_ = open_brackets_;  // copied: the guards unwind before recovery runs
     template_at_error_ = open_templates_ > 0;
     diags_.push_back(Diagnostic{Severity::kError, range, std::move(message)});
     if (diags_.size() >= options_.max_errors) {
@@ -537,8 +537,8 @@ class Parser {
   // closers instead of mistaking a '}' for the end of a block.
   class BracketGuard {
    public:
-    explicit BracketGuard(Parser& p) : p_(p) { ++p.open_brackets_; }
-    ~BracketGuard() { --p_.open_brackets_; }
+    BracketGuard(Parser& p, Tok opener) : p_(p) { p.open_brackets_.push_back(opener); }
+    ~BracketGuard() { p_.open_brackets_.pop_back(); }
 
    private:
     Parser& p_;
@@ -782,9 +782,17 @@ class Parser {
     NewlineMode mode(*this, false);
     // Inside a template a quoted string ends at the line anyway, and its '}' closes no block.
     bool in_template = template_at_error_;
-    int nest = in_template ? 0 : brackets_at_error_;
-    brackets_at_error_ = 0;
+    std::vector<Tok> open;  // expression brackets still open, innermost last
+    if (!in_template) {
+      open.swap(brackets_at_error_);
+    }
+    brackets_at_error_.clear();
     template_at_error_ = false;
+    auto opener_of = [](Tok closer) {
+      return closer == Tok::kRBrace   ? Tok::kLBrace
+             : closer == Tok::kRBrack ? Tok::kLBrack
+                                      : Tok::kLParen;
+    };
     for (;;) {
       if (stop_) {
         return;
@@ -794,36 +802,34 @@ class Parser {
         case Tok::kEof:
           return;
         case Tok::kNewline:
-          if (nest == 0) {
-            Take();
+          Take();
+          if (open.empty()) {
             return;
           }
-          Take();
           break;
         case Tok::kLBrace:
         case Tok::kLBrack:
         case Tok::kLParen:
-          ++nest;
+          open.push_back(t.kind);
           Take();
           break;
         case Tok::kRBrace:
-          if (nest == 0 && !in_template) {
-            return;
-          }
-          if (nest == 0) {
-            Take();
-            break;
-          }
-          --nest;
-          Take();
-          break;
         case Tok::kRBrack:
-        case Tok::kRParen:
-          if (nest > 0) {
-            --nest;
+        case Tok::kRParen: {
+          // A closer pops back to its matching opener; a '}' matching none closes the
+          // enclosing block, so stop before it (unless it ended a template sequence).
+          auto it = std::find(open.rbegin(), open.rend(), opener_of(t.kind));
+          if (it == open.rend()) {
+            if (t.kind == Tok::kRBrace && !in_template) {
+              return;
+            }
+            open.clear();
+          } else {
+            open.erase(std::next(it).base(), open.end());
           }
           Take();
           break;
+        }
         case Tok::kQuote: {
           Token q = Take();
           ParseQuoted(q.start);
@@ -1018,7 +1024,7 @@ class Parser {
       if (stop_) {
         return Invalid(open.start);
       }
-      BracketGuard brackets(*this);
+      BracketGuard brackets(*this, open.kind);
       NewlineMode mode(*this, true);
       const Expr* key = ParseExpr();
       Pos end = Peek().end;
@@ -1106,7 +1112,7 @@ class Parser {
         if (stop_) {
           return Invalid(open.start);
         }
-        BracketGuard brackets(*this);
+        BracketGuard brackets(*this, open.kind);
         NewlineMode mode(*this, true);
         const Expr* inner = ParseExpr();
         Pos end = Peek().end;
@@ -1186,7 +1192,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
-    BracketGuard brackets(*this);
+    BracketGuard brackets(*this, open.kind);
     NewlineMode mode(*this, true);
     ScratchMark args(*this);
     bool expand = false;
@@ -1229,7 +1235,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
-    BracketGuard brackets(*this);
+    BracketGuard brackets(*this, open.kind);
     NewlineMode mode(*this, true);
     if (PeekKeyword("for")) {
       return ParseFor(open, false);
@@ -1263,7 +1269,7 @@ class Parser {
     if (stop_) {
       return Invalid(open.start);
     }
-    BracketGuard brackets(*this);
+    BracketGuard brackets(*this, open.kind);
     {
       NewlineMode probe(*this, true);
       Tok second = PeekKeyword("for") ? SecondKind() : Tok::kAssign;
@@ -1919,8 +1925,8 @@ class Parser {
   int col_;
   int offset_base_;
   int depth_;
-  int open_brackets_ = 0;
-  int brackets_at_error_ = 0;
+  std::vector<Tok> open_brackets_;      // expression brackets around the cursor
+  std::vector<Tok> brackets_at_error_;  // their state at the first error, for recovery
   int open_templates_ = 0;
   bool template_at_error_ = false;
   std::vector<const Expr*> scratch_;
