@@ -20,7 +20,9 @@ struct EvalContext {
 // Evaluates `expr` with literals, templates, operators, conditionals, for expressions, indexing,
 // splats and a few pure functions (length, upper, lower, join, concat, keys, values, contains,
 // tostring, tonumber, min, max, abs). A reference to an unknown variable or function is an error.
-// Returns nullopt after appending at least one diagnostic to `diags`.
+// Work is bounded (a million steps, 64 MB of copied values), so hostile input fails rather than
+// hangs. Returns nullopt after appending at least one diagnostic to `diags`. Thread-safe: the
+// expression is only read.
 std::optional<Value> Evaluate(const Expr& expr, Diagnostics& diags,
                               const EvalContext* context = nullptr);
 
