@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/server_command.h"
 #include "cli/server_config.h"
+#include "cli/vault_flags.h"
 #include "hcl/check.h"
 #if CELLAR_HAVE_CEL
 #include "cel/cli_commands.h"
@@ -20,25 +21,6 @@
 namespace {
 
 using namespace cellar::cli;
-
-// Vault's CLI spells long flags with one dash (-dev, -format=json); CLI11 wants two. Arguments
-// after a bare "--" and positional ones (k=v, paths, "-") are left alone.
-std::vector<std::string> NormalizeFlags(int argc, char** argv) {
-  std::vector<std::string> out;
-  bool literal = false;
-  for (int i = 0; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (i > 0 && !literal) {
-      if (arg == "--") {
-        literal = true;
-      } else if (arg.size() > 2 && arg[0] == '-' && arg[1] != '-') {
-        arg = "-" + arg;
-      }
-    }
-    out.push_back(std::move(arg));
-  }
-  return out;
-}
 
 void SetUpLogging(const std::string& level) {
   auto logger = spdlog::stderr_color_mt("cellar");
