@@ -47,6 +47,20 @@ bool MatchesAny(const std::vector<std::string>& patterns, std::string_view path)
   return false;
 }
 
+// A request addressed to `mount` for `full_path` (lease and renewal calls made by the core).
+Request BackendRequestFor(const Mount& mount, const std::string& full_path) {
+  Request request;
+  request.path = full_path.size() >= mount.route_path.size()
+                     ? full_path.substr(mount.route_path.size())
+                     : std::string();
+  request.mount_point = mount.route_path;
+  request.mount_type = mount.entry.type;
+  request.mount_accessor = mount.entry.accessor;
+  request.storage = mount.runtime->view.get();
+  request.system = mount.runtime->system.get();
+  return request;
+}
+
 }  // namespace
 
 Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
@@ -123,7 +137,8 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
-      StatusOr<framework::Caller> caller = ResolveToken(request.caller.token);
+      StatusOr<framework::Caller> caller =
+          ResolveToken(request.caller.token, nullptr, /*count_use=*/false);
       if (caller.ok()) {
         routed.caller = std::move(caller).value();
       }
@@ -191,22 +206,25 @@ Status Core::Impl::AttachLease(const Mount& mount, const Request& request, Respo
   return OkStatus();
 }
 
+StatusOr<LeaseEntry> Core::Impl::RenewLease(std::string_view id, std::chrono::seconds increment) {
+  CELLAR_ASSIGN_OR_RETURN(LeaseEntry lease, leases().Lookup(id));
+  if (std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(lease.mount_path)) {
+    Request request = BackendRequestFor(*mount, lease.path);
+    request.operation = Operation::kUpdate;
+    CELLAR_RETURN_IF_ERROR(
+        mount->runtime->backend->RenewLease(request, lease.internal_data).status());
+  }
+  return leases().Renew(id, increment);
+}
+
 Status Core::Impl::RevokeLeaseAtBackend(const LeaseEntry& lease) {
   std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(lease.mount_path);
   if (mount == nullptr) {
     // The mount is gone (disabled, or not started): nothing is left to clean up at a backend.
     return OkStatus();
   }
-  Request request;
+  Request request = BackendRequestFor(*mount, lease.path);
   request.operation = Operation::kDelete;
-  request.path = lease.path.size() >= mount->route_path.size()
-                     ? lease.path.substr(mount->route_path.size())
-                     : std::string();
-  request.mount_point = mount->route_path;
-  request.mount_type = mount->entry.type;
-  request.mount_accessor = mount->entry.accessor;
-  request.storage = mount->runtime->view.get();
-  request.system = mount->runtime->system.get();
   return mount->runtime->backend->RevokeLease(request, lease.internal_data);
 }
 

@@ -41,6 +41,9 @@ struct Core::Impl {
   // sys/mounts/:p DELETE, sys/auth/:p DELETE: leases (and tokens for auth) revoked, mount
   // removed, data erased. No mount: OK.
   Status DisableMount(MountTableKind kind, std::string_view path);
+  // sys/leases/renew: the issuing backend may refuse (Backend::RenewLease), then the lease
+  // manager extends it. Errors as LeaseManager::Renew, or the backend's.
+  StatusOr<LeaseEntry> RenewLease(std::string_view id, std::chrono::seconds increment);
   // Turns a backend's Response::lease into a lease (ids, TTLs) and fills the response fields.
   Status AttachLease(const Mount& mount, const framework::Request& request,
                      framework::Response& response);
@@ -67,7 +70,9 @@ struct Core::Impl {
   void StopTokenStores();
   // Missing, unknown or expired token: PermissionDenied. Fills every Caller field and counts a
   // use; `*last_use` (when given) says the token must be revoked once the request is done.
-  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* last_use = nullptr);
+  // `count_use` false: a look only (unauthenticated paths that still want to know the caller).
+  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* last_use = nullptr,
+                                           bool count_use = true);
   StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
   // Looks `token` up (no use counted) then its ACL; PermissionDenied for a bad token.
   StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token);

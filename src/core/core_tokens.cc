@@ -64,11 +64,13 @@ Status Core::Impl::StartTokenStores() {
 
 void Core::Impl::StopTokenStores() { tokens->policies->Invalidate(); }
 
-StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* last_use) {
+StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* last_use,
+                                                     bool count_use) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
-  StatusOr<std::shared_ptr<const TokenEntry>> entry = tokens->store->Use(token, last_use);
+  StatusOr<std::shared_ptr<const TokenEntry>> entry =
+      count_use ? tokens->store->Use(token, last_use) : tokens->store->Lookup(token);
   if (!entry.ok()) {
     if (entry.status().code() == StatusCode::kSealed) {
       return entry.status();

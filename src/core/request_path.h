@@ -11,7 +11,8 @@
 namespace cellar::core {
 
 // InvalidArgument for a NUL byte, an empty, "." or ".." segment inside the path, or a write
-// (create/update/patch) to a path ending in '/'. A trailing '/' on read, list and delete is fine.
+// (create/update/patch) to a path ending in '/' (except sys/mounts/* and sys/auth/*, which the
+// Vault CLI writes as "sys/mounts/foo/"). A trailing '/' on read, list and delete is fine.
 Status ValidateRequestPath(std::string_view path, framework::Operation op);
 
 // "secret" / "/secret/" → "secret/": the form mount paths are stored and compared in.

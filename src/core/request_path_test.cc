@@ -36,7 +36,10 @@ INSTANTIATE_TEST_SUITE_P(
                     PathCase{"secret//a", Operation::kRead, StatusCode::kInvalidArgument},
                     PathCase{std::string("secret/a\0b", 10), Operation::kRead,
                              StatusCode::kInvalidArgument},
-                    PathCase{"secret/a..b", Operation::kRead, StatusCode::kOk}));
+                    PathCase{"secret/a..b", Operation::kRead, StatusCode::kOk},
+                    PathCase{"sys/mounts/foo/", Operation::kUpdate, StatusCode::kOk},
+                    PathCase{"sys/auth/up/", Operation::kUpdate, StatusCode::kOk},
+                    PathCase{"sys/policy/p/", Operation::kUpdate, StatusCode::kInvalidArgument}));
 
 TEST(NormalizeMountPathTest, AddsOneTrailingSlashAndStripsLeadingOnes) {
   EXPECT_EQ(NormalizeMountPath("secret").value(), "secret/");

@@ -50,13 +50,14 @@ std::vector<Path> SysLeasePaths(Core::Impl& core) {
     }
     return Response::WithData({{"keys", std::move(arr)}});
   };
-  auto renew = [leases, clock](Request&, const FieldData& data) -> StatusOr<Response> {
+  Core::Impl* c = &core;
+  auto renew = [c, clock](Request&, const FieldData& data) -> StatusOr<Response> {
     std::string id = LeaseId(data);
     if (id.empty()) {
       return InvalidArgumentError("missing lease_id");
     }
     CELLAR_ASSIGN_OR_RETURN(LeaseEntry entry,
-                            leases->Renew(id, std::chrono::seconds(data.GetDuration("increment"))));
+                            c->RenewLease(id, std::chrono::seconds(data.GetDuration("increment"))));
     Response r;
     r.lease_id = entry.id;
     r.renewable = entry.renewable;
