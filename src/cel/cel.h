@@ -35,8 +35,8 @@ namespace cellar::cel {
 struct Limits {
   size_t max_source_bytes = 100 * 1024;
   int max_recursion_depth = 250;
-  // One unit per comprehension iteration, plus one per 64 bytes or 8 elements of new
-  // strings, bytes, lists and maps.
+  // One unit per comprehension iteration, per 64 bytes of new strings and bytes, and per
+  // element of lists built by functions (2 M units is roughly 100 ms and 64 MiB at worst).
   int64_t cost_budget = 2'000'000;
   // Wall-clock limit per evaluation; zero disables it.
   std::chrono::nanoseconds timeout = std::chrono::milliseconds(100);

@@ -1,7 +1,10 @@
 // src/cel/eval_test.cc: evaluation semantics from a table of expressions and expected results.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "cel/cel.h"
 
@@ -64,6 +67,63 @@ TEST(EvalLimitsTest, CostBudgetStopsRunawayComprehension) {
   ASSERT_TRUE(program.ok());
   auto result = (*program)->Evaluate(Activation());
   EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+}
+
+}  // namespace
+}  // namespace cellar::cel
+
+namespace cellar::cel {
+namespace {
+
+TEST(EvalConcurrencyTest, OneProgramManyThreads) {
+  Env env = Env::Standard();
+  auto program = Compile("[1, 2, 3, 4].map(v, v * x).filter(v, v % 2 == 0).size() + x", env);
+  ASSERT_TRUE(program.ok());
+  std::shared_ptr<const Program> shared = *program;
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      Arena arena;
+      for (int i = 0; i < 2000; ++i) {
+        Activation vars;
+        int64_t x = t * 1000 + i;
+        vars.Bind("x", Value::Int(x));
+        auto r = shared->Evaluate(arena, vars);
+        int64_t evens = x % 2 == 0 ? 4 : 2;
+        if (!r.ok() || r->kind() != Kind::kInt || r->int_value() != evens + x) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) {
+    th.join();
+  }
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+}  // namespace
+}  // namespace cellar::cel
+
+namespace cellar::cel {
+namespace {
+
+TEST(EvalLimitsTest, HugeRangeIsStoppedByTheBudget) {
+  Env env = Env::Standard();
+  auto program = Compile("lists.range(100000000).size()", env);
+  ASSERT_TRUE(program.ok());
+  EXPECT_EQ((*program)->Evaluate(Activation()).status().code(), StatusCode::kResourceExhausted);
+}
+
+TEST(EvalLimitsTest, DeadlineStopsLongEvaluation) {
+  Env env = Env::Standard();
+  env.limits().cost_budget = INT64_MAX / 2;
+  env.limits().timeout = std::chrono::milliseconds(20);
+  auto program = Compile(
+      "lists.range(2000).map(i, lists.range(2000).map(j, i * j).size()).size()", env);
+  ASSERT_TRUE(program.ok());
+  EXPECT_EQ((*program)->Evaluate(Activation()).status().code(), StatusCode::kDeadlineExceeded);
 }
 
 }  // namespace

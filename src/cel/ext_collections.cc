@@ -36,7 +36,7 @@ Value Flatten(const Value& list, int64_t depth, EvalContext& ctx) {
   };
   Walker w{out, ctx};
   w.Walk(list, std::min<int64_t>(depth, 64));
-  if (!ctx.Charge(static_cast<int64_t>(out.size() / 8))) {
+  if (!ctx.Charge(static_cast<int64_t>(out.size()))) {
     return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
   }
   return Value::List(std::move(out));
@@ -147,7 +147,8 @@ void RegisterListsExtension(FunctionRegistry& r) {
     if (n < 0) {
       return Value::Error("lists.range() requires a non-negative count");
     }
-    if (!ctx.Charge(n / 8)) {
+    // One unit per element: the budget then also caps the memory a range can take.
+    if (!ctx.Charge(n)) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
     std::vector<Value> out;

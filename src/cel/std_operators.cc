@@ -159,7 +159,7 @@ void RegisterOperators(FunctionRegistry& r) {
     if (x.empty()) {
       return a[1];
     }
-    if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 8))) {
+    if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 2))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
     std::vector<Value> out;
