@@ -19,7 +19,9 @@ StatusOr<Value> Tagged(const json::object& o, bool* matched) {
   if (o.size() != 1) {
     return Value();
   }
-  const auto& [key, v] = *o.begin();
+  // Not a structured binding: lambdas below capture `v` (clang rejects capturing bindings).
+  std::string_view key = o.begin()->key();
+  const json::value& v = o.begin()->value();
   if (key.empty() || key[0] != '$') {
     return Value();
   }
