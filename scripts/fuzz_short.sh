@@ -2,6 +2,7 @@
 # scripts/fuzz_short.sh: builds the libFuzzer targets with clang and runs each briefly (FUZZ_SECONDS).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 seconds=${FUZZ_SECONDS:-60}
 if [ ! -f build-fuzz/build.ninja ]; then
   cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
