@@ -351,7 +351,7 @@ class Lowerer {
       case ExprKind::kTemplateIf: {
         std::string then = LowerTemplate(*part.children[1], true);
         std::string otherwise =
-            part.children.size() > 2 ? LowerTemplate(*part.children[2], true) : "\"\"";
+            part.children.size() > 2 && part.children[2] ? LowerTemplate(*part.children[2], true) : "\"\"";
         return "(" + Lower(*part.children[0]) + " ? " + then + " : " + otherwise + ")";
       }
       case ExprKind::kTemplateFor: {
@@ -395,13 +395,10 @@ class Lowerer {
     std::string k = e.key_var.empty() ? Fresh("k") : "_l_" + Sanitize(e.key_var);
     std::string v = "_l_" + Sanitize(e.value_var);
     PushLocals(e, k, v);
-    size_t i = 1;
-    std::string key;
-    if (is_object) {
-      key = LowerTemplateKey(*e.children[i++]);
-    }
-    std::string value = Lower(*e.children[i++]);
-    std::string cond = i < e.children.size() ? Lower(*e.children[i]) : "";
+    // children: [collection, key (object for only), value, cond] with nullptr for the absent.
+    std::string key = is_object ? LowerTemplateKey(*e.children[1]) : "";
+    std::string value = Lower(*e.children[2]);
+    std::string cond = e.children.size() > 3 && e.children[3] ? Lower(*e.children[3]) : "";
     PopLocals(e);
     std::string body = is_object ? "[" + key + ", " + value + "]" : value;
     std::string transform = collection + ".transformList(" + k + ", " + v + ", " +
@@ -463,9 +460,6 @@ class Lowerer {
     if (!fns.Find(name, false, n).empty() || name == "cel.bind") {
       return name + "(" + Args(e, 0) + ")";
     }
-    if (n >= 1 && !fns.Find(name, true, n).empty()) {
-      return "(" + Lower(*e.children[0]) + ")." + name + "(" + Args(e, 1) + ")";
-    }
     auto it = kHcl.find(name);
     if (it != kHcl.end() && it->second.first == static_cast<int>(n)) {
       std::vector<std::string> args;
@@ -482,6 +476,9 @@ class Lowerer {
         }
       }
       return out;
+    }
+    if (n >= 1 && !fns.Find(name, true, n).empty()) {
+      return "(" + Lower(*e.children[0]) + ")." + name + "(" + Args(e, 1) + ")";
     }
     return Fail(e, "unknown function \"" + std::string(e.text) + "\" with " + std::to_string(n) +
                        " argument(s)");
