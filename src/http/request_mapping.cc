@@ -251,10 +251,12 @@ std::variant<framework::Request, WireResponse> MapRequest(const WireRequest& wir
       if (ec) {
         return WireError(400, "failed to parse JSON input: " + ec.message());
       }
-      if (!value.is_object()) {
+      // `null` decodes to an empty map in Go, so Vault takes it as an empty body.
+      if (value.is_object()) {
+        request.data = std::move(value.as_object());
+      } else if (!value.is_null()) {
         return WireError(400, "failed to parse JSON input: the body must be a JSON object");
       }
-      request.data = std::move(value.as_object());
     }
   }
 

@@ -125,6 +125,10 @@ TEST(MapRequestTest, EmptyAndBlankBodiesAreEmptyObjects) {
   EXPECT_TRUE(MustMap(Make("POST", "/v1/secret/a", " \n")).data.empty());
 }
 
+TEST(MapRequestTest, NullBodyIsEmptyAsInVault) {
+  EXPECT_TRUE(MustMap(Make("POST", "/v1/secret/a", "null")).data.empty());
+}
+
 TEST(MapRequestTest, QueryIsDataOnGet) {
   framework::Request r = MustMap(Make("GET", "/v1/secret/data/a?version=2&x=1&x=2"));
   EXPECT_EQ(r.data.at("version").as_string(), "2");
