@@ -443,28 +443,36 @@ CapabilitySet Acl::CapabilitiesFor(std::string_view path, bool is_list) const {
   return (rule->capabilities & kCapDeny) ? kCapDeny : rule->capabilities;
 }
 
-Status Acl::Authorize(Operation op, std::string_view path, const boost::json::object& data,
-                      bool via_profile) const {
+AclDecision Acl::Decide(Operation op, std::string_view path, const boost::json::object& data,
+                        bool via_profile) const {
   if (root_) {
-    return OkStatus();
+    return AclDecision::kAllow;
   }
   const Rule* rule = Match(path, op == Operation::kList);
   if (rule == nullptr) {
-    return PermissionDeniedError();
+    return AclDecision::kNoRule;
   }
   CapabilitySet caps = rule->capabilities;
   if ((caps & kCapDeny) || ((caps & kCapDirectDeny) && !via_profile)) {
-    return PermissionDeniedError();
+    return AclDecision::kDeny;
   }
   if ((caps & CapabilityFor(op)) == 0) {
-    return PermissionDeniedError();
+    return AclDecision::kNoCapability;
   }
   if ((caps & kCapSudo) == 0 && RequiresSudo(op, path)) {
-    return PermissionDeniedError();
+    return AclDecision::kNoSudo;
   }
   bool checks_parameters = op == Operation::kRead || op == Operation::kCreate ||
                            op == Operation::kUpdate || op == Operation::kPatch;
   if (checks_parameters && !ParametersAllowed(*rule, data)) {
+    return AclDecision::kParameters;
+  }
+  return AclDecision::kAllow;
+}
+
+Status Acl::Authorize(Operation op, std::string_view path, const boost::json::object& data,
+                      bool via_profile) const {
+  if (Decide(op, path, data, via_profile) != AclDecision::kAllow) {
     return PermissionDeniedError();
   }
   return OkStatus();

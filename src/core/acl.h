@@ -23,6 +23,16 @@ bool RequiresSudo(framework::Operation op, std::string_view path);
 // Vault's GlobbedStringsMatch: "pre*" prefix, "*suf" suffix, "*mid*" contains, else equality.
 bool GlobMatch(std::string_view glob, std::string_view value);
 
+// Why the ACL answered as it did; CEL policies (CEL.md) may admit kNoRule, never kDeny.
+enum class AclDecision {
+  kAllow,
+  kNoRule,        // no rule matches the path
+  kDeny,          // the chosen rule has `deny` (or `direct-deny` on a direct request)
+  kNoCapability,  // the rule lacks the operation's capability
+  kNoSudo,        // a sudo path and the rule lacks `sudo`
+  kParameters,    // required/allowed/denied parameters refuse the body
+};
+
 // The compiled union of several policies. Immutable after Compile, so it is shared between
 // threads without locks (STYLE.md §8): every method is const and thread-safe.
 //
@@ -45,6 +55,10 @@ class Acl {
 
   // Same, from a request: uses request.operation, .path (full path), .data and .via_profile.
   Status Authorize(const framework::Request& request) const;
+
+  // The decision with its reason (Authorize is OK exactly when this is kAllow).
+  AclDecision Decide(framework::Operation op, std::string_view path,
+                     const boost::json::object& data, bool via_profile = false) const;
 
   // The capability names a direct request would get on `path` (sys/capabilities): ["root"] for a
   // root ACL, ["deny"] when no rule matches or the rule denies (direct-deny included), else the

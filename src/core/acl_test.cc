@@ -192,6 +192,46 @@ INSTANTIATE_TEST_SUITE_P(
         AuthCase{"AccessorsWithSudo", {{"auth/token/accessors/", "list,sudo"}}, Operation::kList,
                  "auth/token/accessors/", true}));
 
+struct DecideCase {
+  std::string name;
+  std::vector<RuleSpec> rules;
+  Operation op;
+  std::string path;
+  AclDecision want;
+};
+
+class AclDecideTest : public testing::TestWithParam<DecideCase> {};
+
+TEST_P(AclDecideTest, GivesReason) {
+  Policy policy = MakePolicy("p", GetParam().rules);
+  EXPECT_EQ(CompileOne(policy)->Decide(GetParam().op, GetParam().path, {}), GetParam().want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Reasons, AclDecideTest,
+    testing::Values(
+        DecideCase{"Allow", {{"s/a", "read"}}, Operation::kRead, "s/a", AclDecision::kAllow},
+        DecideCase{"NoRule", {{"s/a", "read"}}, Operation::kRead, "s/b", AclDecision::kNoRule},
+        DecideCase{"Deny", {{"s/a", "deny"}}, Operation::kRead, "s/a", AclDecision::kDeny},
+        DecideCase{"DirectDeny", {{"s/a", "read,direct-deny"}}, Operation::kRead, "s/a",
+                   AclDecision::kDeny},
+        DecideCase{"NoCapability", {{"s/a", "read"}}, Operation::kDelete, "s/a",
+                   AclDecision::kNoCapability},
+        DecideCase{"NoSudo", {{"sys/rotate", "update"}}, Operation::kUpdate, "sys/rotate",
+                   AclDecision::kNoSudo}),
+    [](const auto& info) { return info.param.name; });
+
+TEST(AclTest, DecideParameters) {
+  Policy policy;
+  policy.name = "p";
+  PathRule rule;
+  rule.pattern = "s/a";
+  rule.capabilities = kCapUpdate;
+  rule.required_parameters = {"k"};
+  policy.rules.push_back(rule);
+  EXPECT_EQ(CompileOne(policy)->Decide(Operation::kUpdate, "s/a", {}), AclDecision::kParameters);
+}
+
 TEST(AclTest, SameRuleInTwoPoliciesMerges) {
   Policy a = MakePolicy("a", {{"s/x", "read"}});
   Policy b = MakePolicy("b", {{"s/x", "update"}});
