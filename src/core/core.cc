@@ -153,9 +153,8 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     }
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, AclForCaller(routed.caller));
     // The ACL sees the full path and runs before routing errors: no mount and no right is 403.
-    Request acl_view = routed;
-    acl_view.path = full_path;
-    CELLAR_RETURN_IF_ERROR(acl->Authorize(acl_view));
+    CELLAR_RETURN_IF_ERROR(
+        acl->Authorize(routed.operation, full_path, routed.data, routed.via_profile));
   }
 
   if (mount == nullptr) {

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "storage/memory_storage.h"
 
 namespace cellar::core {
@@ -204,6 +207,57 @@ TEST_F(LeaseManagerTest, LeasesSurviveReloadAndExpiredOnesGoAtLoad) {
 TEST_F(LeaseManagerTest, SealedManagerRefusesNewLeases) {
   leases_.Clear();
   EXPECT_EQ(leases_.Create(Params()).status().code(), StatusCode::kSealed);
+}
+
+TEST(LeaseManagerTimerTest, TimerThreadRevokesOnceTimeHasCome) {
+  FakeClock clock;
+  storage::MemoryStorage view;
+  std::atomic<int> revoked{0};
+  LeaseManager leases(clock, [&](const LeaseEntry&) {
+    revoked++;
+    return OkStatus();
+  });
+  ASSERT_TRUE(leases.Load(&view).ok());
+  leases.StartTimer();
+  LeaseParams p;
+  p.mount_path = "db/";
+  p.path = "db/creds/app";
+  p.ttl = seconds(5);
+  p.max_ttl = seconds(5);
+  ASSERT_TRUE(leases.Create(p).ok());
+  clock.Advance(seconds(6));
+  leases.Wake();  // a FakeClock cannot wake a sleeping thread by itself
+  // Bounded wait for the other thread (no fixed sleep: returns as soon as it has acted).
+  for (int i = 0; i < 2000 && revoked.load() == 0; i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(revoked.load(), 1);
+  leases.StopTimer();
+  EXPECT_EQ(leases.size(), 0u);
+}
+
+TEST(LeaseManagerTimerTest, ExtraTimerRunsOnTheSameThread) {
+  FakeClock clock;
+  storage::MemoryStorage view;
+  LeaseManager leases(clock, [](const LeaseEntry&) { return OkStatus(); });
+  ASSERT_TRUE(leases.Load(&view).ok());
+  std::atomic<int> runs{0};
+  TimePoint deadline = clock.Now() + seconds(10);
+  leases.SetExtraTimer([&]() -> std::optional<TimePoint> {
+                         if (runs.load() > 0) {
+                           return std::nullopt;
+                         }
+                         return deadline;
+                       },
+                       [&] { runs++; });
+  leases.StartTimer();
+  clock.Advance(seconds(11));
+  leases.Wake();
+  for (int i = 0; i < 2000 && runs.load() == 0; i++) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  leases.StopTimer();
+  EXPECT_EQ(runs.load(), 1);
 }
 
 }  // namespace
