@@ -87,8 +87,18 @@ const std::string& Program::source() const { return impl_->source; }
 const Type& Program::result_type() const { return impl_->result_type; }
 
 StatusOr<Value> Program::Evaluate(const Activation& vars) const {
-  Arena arena;
-  return Evaluate(arena, vars);
+  // One reusable arena per thread; a nested evaluation (a host function evaluating another
+  // program) finds it busy and uses a fresh one.
+  thread_local Arena arena;
+  thread_local bool busy = false;
+  if (busy) {
+    Arena fresh;
+    return Evaluate(fresh, vars);
+  }
+  busy = true;
+  StatusOr<Value> result = Evaluate(arena, vars);
+  busy = false;
+  return result;
 }
 
 StatusOr<Value> Program::Evaluate(Arena& arena, const Activation& vars) const {
