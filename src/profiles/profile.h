@@ -1,0 +1,99 @@
+// src/profiles/profile.h: the parsed, validated and compiled form of one profile (PROFILES.md).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cel/cel.h"
+#include "framework/logical.h"
+#include "hcl/diagnostic.h"
+
+namespace cellar::profiles {
+
+enum class InputType { kString, kNumber, kBool, kList, kMap, kAny };
+std::string_view InputTypeName(InputType type);
+
+struct InputField {
+  std::string name;
+  InputType type = InputType::kAny;
+  bool optional = false;  // "string?"
+};
+
+enum class OnError { kFatal, kIgnore };
+
+// One HCL expression, lowered to CEL and compiled at write time.
+struct ProfileExpr {
+  std::string cel;
+  std::shared_ptr<const cel::Program> program;
+  hcl::Range range;
+};
+
+struct RequestSpec {
+  std::string name;
+  hcl::Range range;
+  ProfileExpr path;
+  // The path when it has no references (already without "/v1/"); plan shows null otherwise.
+  std::optional<std::string> literal_path;
+  framework::Operation operation = framework::Operation::kRead;
+  OnError on_error = OnError::kFatal;
+  std::optional<ProfileExpr> data;
+  std::optional<ProfileExpr> for_each;
+  std::vector<std::string> depends_on;    // as written
+  std::vector<std::string> dependencies;  // depends_on plus every request referenced; sorted
+};
+
+struct AuthSpec {
+  ProfileExpr path;
+  std::optional<ProfileExpr> data;
+};
+
+// Immutable once built; shared between concurrent executions.
+struct Profile {
+  std::string text;  // the source as written
+  bool authenticated = true;
+  bool signed_input = false;
+  std::vector<InputField> inputs;
+  std::optional<AuthSpec> auth;
+  std::vector<RequestSpec> requests;  // source order
+  std::optional<ProfileExpr> output;  // output { data = ... }
+  bool transaction = false;
+  int max_requests = 64;
+  std::chrono::seconds timeout{0};  // 0: no bound beyond the sub-requests' own
+  // Requests grouped by dependency depth: every request's dependencies are in earlier stages.
+  std::vector<std::vector<std::string>> stages;
+
+  const RequestSpec* FindRequest(std::string_view name) const;
+};
+
+struct ProfileParseOptions {
+  std::string filename = "profile.hcl";
+};
+
+struct ProfileParseResult {
+  std::shared_ptr<const Profile> profile;  // null when there are errors
+  hcl::Diagnostics diagnostics;            // every error, each with line:column
+};
+
+// Parses HCL native or JSON text, validates it completely (unknown blocks and attributes, bad
+// types and operations, references to undeclared inputs or requests, dependency cycles, paths
+// leaving the namespace, expressions that do not lower or compile) and compiles every expression.
+// All errors are collected; a profile is returned only when there are none.
+ProfileParseResult ParseProfile(std::string_view text, const ProfileParseOptions& options = {});
+
+// Groups requests into stages (Kahn's algorithm, source order within a stage) from their
+// `dependencies`; appends one positioned error per dependency cycle and leaves its members out.
+std::vector<std::vector<std::string>> ComputeStages(const std::vector<RequestSpec>& requests,
+                                                    hcl::Diagnostics& diags);
+
+// Removes a leading "/" and "v1/" (profiles may spell API paths as /v1/secret/...).
+std::string NormalizeApiPath(std::string_view path);
+
+// Whether `path` stays inside the namespace it is relative to: no "." or ".." segment, no empty
+// segment, not empty. Returns the reason when it does not.
+std::optional<std::string> PathEscapeReason(std::string_view path);
+
+}  // namespace cellar::profiles
