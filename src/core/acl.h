@@ -50,8 +50,8 @@ class Acl {
   // when no rule matches, the rule denies, lacks the capability, lacks `sudo` on a sudo path, or
   // the parameters violate it. `via_profile` makes `direct-deny` inert. `op` must already be
   // create or update (never a bare write).
-  Status Authorize(framework::Operation op, std::string_view path,
-                   const boost::json::object& data, bool via_profile = false) const;
+  Status Authorize(framework::Operation op, std::string_view path, const boost::json::object& data,
+                   bool via_profile = false) const;
 
   // Same, from a request: uses request.operation, .path (full path), .data and .via_profile.
   Status Authorize(const framework::Request& request) const;
@@ -83,8 +83,8 @@ class Acl {
     ParameterMap denied_parameters;
     std::vector<std::string> required_parameters;
     // Precomputed priority terms.
-    bool glob = false;                 // trailing '*'
-    size_t first_wildcard = 0;         // index of the first '+' segment or the '*'
+    bool glob = false;          // trailing '*'
+    size_t first_wildcard = 0;  // index of the first '+' segment or the '*'
     size_t plus_count = 0;
     std::vector<std::string> segments;  // '/'-split pattern without the '*' (segment rules only)
   };

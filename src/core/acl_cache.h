@@ -34,7 +34,7 @@ class AclCache {
   PolicyStore& store_;
   size_t max_entries_;
   mutable std::mutex mutex_;
-  uint64_t generation_ = 0;                                     // guarded by mutex_
+  uint64_t generation_ = 0;                                    // guarded by mutex_
   std::map<std::string, std::shared_ptr<const Acl>> entries_;  // guarded by mutex_
 };
 

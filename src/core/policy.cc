@@ -264,8 +264,8 @@ StatusOr<PathRule> DecodeRule(const hcl::DecodedBlock& block, std::vector<std::s
     } else if (p == "sudo") {
       rule.capabilities |= kLegacyWrite | kCapSudo;
     } else {
-      return InvalidArgumentError(At(legacy->range(), "invalid policy \"" + p +
-                                                          "\" (want read, write, sudo or deny)"));
+      return InvalidArgumentError(
+          At(legacy->range(), "invalid policy \"" + p + "\" (want read, write, sudo or deny)"));
     }
   }
   if (const hcl::Value* caps = body.Get("capabilities")) {

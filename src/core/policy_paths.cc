@@ -43,8 +43,7 @@ StatusOr<Response> WritePolicy(PolicyStore& store, const FieldData& d, bool lega
   if (text.empty()) {
     return InvalidArgumentError("'policy' parameter not supplied or empty");
   }
-  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> warnings,
-                          store.Set(d.GetString("name"), text));
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> warnings, store.Set(d.GetString("name"), text));
   return WithWarnings(std::move(warnings));
 }
 
@@ -184,20 +183,19 @@ std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& toke
                                {Operation::kCreate, write_legacy},
                                {Operation::kDelete, remove}},
                            "Read, write or delete an ACL policy (legacy).", exists));
-  paths.push_back(MakePath("policies/acl/?", {}, Ops{{Operation::kList, list}},
-                           "List ACL policies."));
-  paths.push_back(MakePath(
-      std::string("policies/acl/") + kNamePattern,
-      {name, {"policy", FieldType::kString, "Policy text (HCL, JSON or base64)."}},
-      Ops{{Operation::kRead, read},
-          {Operation::kUpdate, write},
-          {Operation::kCreate, write},
-          {Operation::kDelete, remove}},
-      "Read, write or delete an ACL policy.", exists));
+  paths.push_back(
+      MakePath("policies/acl/?", {}, Ops{{Operation::kList, list}}, "List ACL policies."));
+  paths.push_back(
+      MakePath(std::string("policies/acl/") + kNamePattern,
+               {name, {"policy", FieldType::kString, "Policy text (HCL, JSON or base64)."}},
+               Ops{{Operation::kRead, read},
+                   {Operation::kUpdate, write},
+                   {Operation::kCreate, write},
+                   {Operation::kDelete, remove}},
+               "Read, write or delete an ACL policy.", exists));
   paths.push_back(MakePath("capabilities", token_fields, Ops{{Operation::kUpdate, for_token}},
                            "Capabilities of a token on paths."));
-  paths.push_back(MakePath("capabilities-self", self_fields,
-                           Ops{{Operation::kUpdate, for_self}},
+  paths.push_back(MakePath("capabilities-self", self_fields, Ops{{Operation::kUpdate, for_self}},
                            "Capabilities of the caller's token on paths."));
   paths.push_back(MakePath("capabilities-accessor", accessor_fields,
                            Ops{{Operation::kUpdate, for_accessor}},

@@ -22,7 +22,6 @@ class TokenStore;
 // `root` is immutable, `default` undeletable; parse errors are InvalidArgument "policy:l:c: ...".
 // Reading a missing policy is NotFound. Writes answer 204 or the parser's warnings. The stores
 // must outlive the paths.
-std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& tokens,
-                                         AclCache& acls);
+std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& tokens, AclCache& acls);
 
 }  // namespace cellar::core

@@ -30,9 +30,7 @@ path "secret/admin" {
 
 class PolicyPathsTest : public testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(sys_.SetPaths(PolicyPaths(policies_, tokens_, acls_)).ok());
-  }
+  void SetUp() override { ASSERT_TRUE(sys_.SetPaths(PolicyPaths(policies_, tokens_, acls_)).ok()); }
 
   StatusOr<Response> Call(Operation op, std::string path, boost::json::object data = {},
                           std::vector<std::string> caller_policies = {}) {
@@ -147,8 +145,7 @@ TEST_F(PolicyPathsTest, CapabilitiesSelfSinglePath) {
 
 TEST_F(PolicyPathsTest, CapabilitiesRootAndNone) {
   CreatedToken root = *tokens_.CreateRoot();
-  auto r = Call(Operation::kUpdate, "capabilities",
-                {{"token", root.token}, {"paths", "sys/seal"}});
+  auto r = Call(Operation::kUpdate, "capabilities", {{"token", root.token}, {"paths", "sys/seal"}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->data->at("capabilities").as_array(), (boost::json::array{"root"}));
   auto none = Call(Operation::kUpdate, "capabilities-self", {{"paths", "kv/x"}}, {"default"});

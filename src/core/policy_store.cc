@@ -49,8 +49,8 @@ StatusOr<std::shared_ptr<const Policy>> PolicyStore::Get(std::string_view raw_na
     }
     StatusOr<Policy> parsed = ParsePolicy(name, text);
     if (!parsed.ok()) {
-      return InternalError("stored policy \"" + name + "\" no longer parses: " +
-                           parsed.status().message());
+      return InternalError("stored policy \"" + name +
+                           "\" no longer parses: " + parsed.status().message());
     }
     *policy = std::move(parsed).value();
   }

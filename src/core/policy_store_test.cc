@@ -36,8 +36,7 @@ TEST_F(PolicyStoreTest, SetRejectsBadText) {
 }
 
 TEST_F(PolicyStoreTest, SetReturnsWarnings) {
-  StatusOr<std::vector<std::string>> r =
-      store_.Set("w", R"(path "a" {
+  StatusOr<std::vector<std::string>> r = store_.Set("w", R"(path "a" {
   capabilities = ["read"]
   mfa_methods = ["x"]
 })");
@@ -74,8 +73,7 @@ TEST_F(PolicyStoreTest, ListIncludesBuiltIns) {
   ASSERT_TRUE(store_.Set("zeta", kReadAll).ok());
   ASSERT_TRUE(store_.Set("alpha", kReadAll).ok());
   ASSERT_TRUE(store_.Set("default", kReadAll).ok());
-  EXPECT_EQ(*store_.List(),
-            (std::vector<std::string>{"alpha", "default", "root", "zeta"}));
+  EXPECT_EQ(*store_.List(), (std::vector<std::string>{"alpha", "default", "root", "zeta"}));
 }
 
 TEST_F(PolicyStoreTest, ChangesBumpGenerationAndNotify) {

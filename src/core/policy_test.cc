@@ -53,8 +53,7 @@ TEST(ParsePolicyTest, ParsesHcl) {
 }
 
 TEST(ParsePolicyTest, ParsesJson) {
-  StatusOr<Policy> p = ParsePolicy(
-      "j", R"({"path": {"secret/*": {"capabilities": ["read", "list"]},
+  StatusOr<Policy> p = ParsePolicy("j", R"({"path": {"secret/*": {"capabilities": ["read", "list"]},
                         "kv/a": {"policy": "write"}}})");
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   ASSERT_EQ(p->rules.size(), 2u);
@@ -111,13 +110,14 @@ TEST_P(LegacyPolicyTest, MapsToCapabilities) {
   EXPECT_EQ(p->rules[0].capabilities, GetParam().want);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Legacy, LegacyPolicyTest,
-    testing::Values(
-        LegacyCase{"read", kCapRead | kCapList}, LegacyCase{"deny", kCapDeny},
-        LegacyCase{"write", kCapCreate | kCapRead | kCapUpdate | kCapPatch | kCapDelete | kCapList},
-        LegacyCase{"sudo", kCapCreate | kCapRead | kCapUpdate | kCapPatch | kCapDelete | kCapList |
-                               kCapSudo}));
+INSTANTIATE_TEST_SUITE_P(Legacy, LegacyPolicyTest,
+                         testing::Values(LegacyCase{"read", kCapRead | kCapList},
+                                         LegacyCase{"deny", kCapDeny},
+                                         LegacyCase{"write", kCapCreate | kCapRead | kCapUpdate |
+                                                                 kCapPatch | kCapDelete | kCapList},
+                                         LegacyCase{"sudo", kCapCreate | kCapRead | kCapUpdate |
+                                                                kCapPatch | kCapDelete | kCapList |
+                                                                kCapSudo}));
 
 TEST(ParsePolicyTest, DenyDropsOtherCapabilities) {
   StatusOr<Policy> p = ParsePolicy("d", R"(path "a" { capabilities = ["read", "deny"] })");
@@ -160,8 +160,7 @@ TEST_P(ParsePolicyErrorTest, ReportsPosition) {
   EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(p.status().message().find(GetParam().position), std::string::npos)
       << p.status().message();
-  EXPECT_NE(p.status().message().find(GetParam().words), std::string::npos)
-      << p.status().message();
+  EXPECT_NE(p.status().message().find(GetParam().words), std::string::npos) << p.status().message();
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -174,13 +173,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "2:27", "fly"},
         ErrorCase{"BadLegacy", "path \"a\" {\n  policy = \"all\"\n}\n", "2:12", "all"},
         ErrorCase{"Syntax", "path \"a\" {\n  capabilities = [\"read\"\n", "policy:", ""},
-        ErrorCase{"CapabilitiesNotList", "path \"a\" {\n  capabilities = \"read\"\n}\n", "2:",
-                  "capabilities"},
+        ErrorCase{"CapabilitiesNotList", "path \"a\" {\n  capabilities = \"read\"\n}\n",
+                  "2:", "capabilities"},
         ErrorCase{"ParameterValueNotList",
-                  "path \"a\" {\n  allowed_parameters = {\n    \"k\" = \"v\"\n  }\n}\n", "3:",
-                  "must be a list"},
-        ErrorCase{"BadTtl", "path \"a\" {\n  max_wrapping_ttl = \"soon\"\n}\n", "2:",
-                  "soon"}));
+                  "path \"a\" {\n  allowed_parameters = {\n    \"k\" = \"v\"\n  }\n}\n",
+                  "3:", "must be a list"},
+        ErrorCase{"BadTtl", "path \"a\" {\n  max_wrapping_ttl = \"soon\"\n}\n", "2:", "soon"}));
 
 TEST(ParsePolicyTest, EmptyIsAnError) {
   EXPECT_EQ(ParsePolicy("x", "  \n").status().code(), StatusCode::kInvalidArgument);

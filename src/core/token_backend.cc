@@ -90,8 +90,8 @@ StatusOr<std::unique_ptr<TokenBackend>> NewTokenBackend(TokenStore& store, AclCa
 std::vector<framework::Path> TokenBackend::Paths() {
   using framework::Bind;
   const FieldSchema token_field{"token", FieldType::kString, "The token.", nullptr, true};
-  const FieldSchema accessor_field{"accessor", FieldType::kString, "The token's accessor.",
-                                   nullptr, true};
+  const FieldSchema accessor_field{"accessor", FieldType::kString, "The token's accessor.", nullptr,
+                                   true};
   const FieldSchema increment{"increment", FieldType::kDuration, "Requested TTL extension."};
   auto create = [this](bool orphan) {
     return [this, orphan](Request& r, const FieldData& d) { return Create(r, d, orphan); };
@@ -134,8 +134,7 @@ std::vector<framework::Path> TokenBackend::Paths() {
       MakePath("revoke-orphan", {token_field},
                Ops{{Operation::kUpdate, Bind(this, &TokenBackend::RevokeOrphan)}},
                "Revoke a token, orphaning its children (sudo)."),
-      MakePath("accessors/?", {},
-               Ops{{Operation::kList, Bind(this, &TokenBackend::ListAccessors)}},
+      MakePath("accessors/?", {}, Ops{{Operation::kList, Bind(this, &TokenBackend::ListAccessors)}},
                "List token accessors (sudo)."),
   };
 }

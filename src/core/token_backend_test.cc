@@ -20,13 +20,11 @@ class TokenBackendTest : public testing::Test {
   void SetUp() override {
     ASSERT_TRUE(policies_.Set("dev", R"(path "secret/*" { capabilities = ["read"] })").ok());
     ASSERT_TRUE(policies_.Set("ops", R"(path "ops/*" { capabilities = ["read"] })").ok());
-    ASSERT_TRUE(policies_
-                    .Set("creator", R"(path "auth/token/create" { capabilities = ["update"] })")
-                    .ok());
-    ASSERT_TRUE(policies_
-                    .Set("sudoer",
-                         R"(path "auth/token/create" { capabilities = ["update", "sudo"] })")
-                    .ok());
+    ASSERT_TRUE(
+        policies_.Set("creator", R"(path "auth/token/create" { capabilities = ["update"] })").ok());
+    ASSERT_TRUE(
+        policies_.Set("sudoer", R"(path "auth/token/create" { capabilities = ["update", "sudo"] })")
+            .ok());
     auto backend = NewTokenBackend(tokens_, acls_);
     ASSERT_TRUE(backend.ok()) << backend.status().ToString();
     backend_ = std::move(backend).value();
@@ -117,12 +115,11 @@ TEST_P(TokenBackendSudoTest, NeedsSudoOrRoot) {
   EXPECT_TRUE(Call(Operation::kUpdate, "create", GetParam().body, sudoer.client_token).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Fields, TokenBackendSudoTest,
-    testing::Values(SudoFieldCase{"Id", {{"id", "custom-token"}}},
-                    SudoFieldCase{"NoParent", {{"no_parent", true}}},
-                    SudoFieldCase{"Period", {{"period", "1h"}}}),
-    [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Fields, TokenBackendSudoTest,
+                         testing::Values(SudoFieldCase{"Id", {{"id", "custom-token"}}},
+                                         SudoFieldCase{"NoParent", {{"no_parent", true}}},
+                                         SudoFieldCase{"Period", {{"period", "1h"}}}),
+                         [](const auto& info) { return info.param.name; });
 
 TEST_F(TokenBackendTest, CustomIdWorks) {
   framework::Auth a = Make({{"id", "my-token"}, {"policies", "dev"}});
@@ -131,7 +128,9 @@ TEST_F(TokenBackendTest, CustomIdWorks) {
 }
 
 TEST_F(TokenBackendTest, LookupSelfShape) {
-  framework::Auth a = Make({{"policies", "dev"}, {"display_name", "ci"}, {"ttl", "1h"},
+  framework::Auth a = Make({{"policies", "dev"},
+                            {"display_name", "ci"},
+                            {"ttl", "1h"},
                             {"meta", boost::json::object{{"team", "x"}}}});
   auto r = Call(Operation::kRead, "lookup-self", {}, a.client_token);
   ASSERT_TRUE(r.ok());
@@ -156,10 +155,9 @@ TEST_F(TokenBackendTest, LookupOtherAndByAccessor) {
   EXPECT_EQ(by_acc->data->at("id").as_string(), "");  // never reveals the token
   EXPECT_EQ(Call(Operation::kUpdate, "lookup", {{"token", "hvs.bad"}}, root_).status().code(),
             StatusCode::kPermissionDenied);
-  EXPECT_EQ(Call(Operation::kUpdate, "lookup-accessor", {{"accessor", "bad"}}, root_)
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Call(Operation::kUpdate, "lookup-accessor", {{"accessor", "bad"}}, root_).status().code(),
+      StatusCode::kInvalidArgument);
 }
 
 TEST_F(TokenBackendTest, RenewSelfAndByAccessor) {

@@ -204,8 +204,7 @@ StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::LoadLocked(std::string_v
 }
 
 Status TokenStore::SaveLocked(const TokenEntry& entry) {
-  CELLAR_RETURN_IF_ERROR(
-      view_.Put(IdKey(entry.id_hash), boost::json::serialize(entry.ToJson())));
+  CELLAR_RETURN_IF_ERROR(view_.Put(IdKey(entry.id_hash), boost::json::serialize(entry.ToJson())));
   cache_[entry.id_hash] = std::make_shared<const TokenEntry>(entry);
   return OkStatus();
 }
@@ -239,8 +238,8 @@ void TokenStore::UnindexLocked(const std::string& id_hash) {
 }
 
 StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
-  if (params.ttl.count() < 0 || params.explicit_max_ttl.count() < 0 ||
-      params.period.count() < 0 || params.max_ttl.count() < 0 || params.num_uses < 0) {
+  if (params.ttl.count() < 0 || params.explicit_max_ttl.count() < 0 || params.period.count() < 0 ||
+      params.max_ttl.count() < 0 || params.num_uses < 0) {
     return InvalidArgumentError("token TTLs and num_uses must not be negative");
   }
   if (!params.id.empty() && !ValidCustomId(params.id)) {
@@ -274,8 +273,8 @@ StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
 
   // API.md §4: ttl, else the default; capped by the max and explicit_max_ttl; periodic tokens
   // live one period at a time; root tokens without any TTL never expire.
-  bool is_root = std::find(entry.policies.begin(), entry.policies.end(), "root") !=
-                 entry.policies.end();
+  bool is_root =
+      std::find(entry.policies.begin(), entry.policies.end(), "root") != entry.policies.end();
   seconds max = params.max_ttl.count() > 0 ? std::min(params.max_ttl, max_ttl_) : max_ttl_;
   seconds ttl{0};
   if (params.period.count() > 0) {
@@ -300,8 +299,7 @@ StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
     }
   }
   if (!params.id.empty()) {
-    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> existing,
-                            LoadLocked(entry.id_hash));
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> existing, LoadLocked(entry.id_hash));
     if (existing) {
       return InvalidArgumentError("a token with that id already exists");
     }
@@ -637,8 +635,8 @@ boost::json::object TokenStore::LookupData(const TokenEntry& entry, std::string_
   d["policies"] = std::move(pols);
   int64_t ttl = 0;
   if (!entry.never_expires()) {
-    ttl = std::max<int64_t>(
-        0, std::chrono::duration_cast<seconds>(entry.expire_time - now).count());
+    ttl =
+        std::max<int64_t>(0, std::chrono::duration_cast<seconds>(entry.expire_time - now).count());
   }
   d["ttl"] = ttl;
   d["creation_ttl"] = entry.creation_ttl.count();
@@ -694,8 +692,8 @@ framework::Auth TokenStore::AuthFor(const TokenEntry& entry, std::string_view to
   auth.metadata = entry.meta;
   auth.display_name = entry.display_name;
   if (!entry.never_expires()) {
-    auth.ttl = std::max(seconds(0), std::chrono::duration_cast<seconds>(entry.expire_time -
-                                                                         clock_.Now()));
+    auth.ttl =
+        std::max(seconds(0), std::chrono::duration_cast<seconds>(entry.expire_time - clock_.Now()));
   }
   auth.max_ttl = entry.explicit_max_ttl;
   auth.period = entry.period;

@@ -29,22 +29,22 @@ using std::chrono::seconds;
 struct TokenEntry {
   std::string id_hash;
   std::string accessor;
-  std::string parent_hash;                   // "" for an orphan; stored, never shown
-  std::vector<std::string> policies;         // effective: sorted, unique
+  std::string parent_hash;            // "" for an orphan; stored, never shown
+  std::vector<std::string> policies;  // effective: sorted, unique
   std::map<std::string, std::string> meta;
-  std::string display_name;                  // "token", "token-ci", "userpass-bob"
-  std::string path;                          // "auth/token/create", "auth/userpass/login/bob"
+  std::string display_name;  // "token", "token-ci", "userpass-bob"
+  std::string path;          // "auth/token/create", "auth/userpass/login/bob"
   TimePoint creation_time{};
-  seconds creation_ttl{0};                   // TTL granted at creation (0 = never expires)
-  TimePoint expire_time{};                   // epoch 0 = never expires
+  seconds creation_ttl{0};  // TTL granted at creation (0 = never expires)
+  TimePoint expire_time{};  // epoch 0 = never expires
   seconds explicit_max_ttl{0};
-  seconds max_ttl{0};                        // lifetime cap from the issuing role/mount (0 = system)
+  seconds max_ttl{0};  // lifetime cap from the issuing role/mount (0 = system)
   seconds period{0};
-  int64_t num_uses = 0;                      // uses left; 0 unlimited; -1 used up, awaiting revoke
+  int64_t num_uses = 0;  // uses left; 0 unlimited; -1 used up, awaiting revoke
   bool renewable = true;
   std::string entity_id;
-  std::string namespace_id;                  // "" for the root namespace
-  boost::json::object internal_data;         // from the login's Auth, never shown
+  std::string namespace_id;           // "" for the root namespace
+  boost::json::object internal_data;  // from the login's Auth, never shown
 
   bool orphan() const { return parent_hash.empty(); }
   bool never_expires() const { return expire_time == TimePoint{}; }
@@ -81,8 +81,8 @@ struct CreatedToken {
 
 // Where a login happened, for CreateFromLogin.
 struct LoginContext {
-  std::string mount_path;    // "auth/userpass/"
-  std::string request_path;  // "auth/userpass/login/bob" (shown as the token's `path`)
+  std::string mount_path;        // "auth/userpass/"
+  std::string request_path;      // "auth/userpass/login/bob" (shown as the token's `path`)
   seconds mount_default_ttl{0};  // 0: the store's default
   seconds mount_max_ttl{0};      // 0: the store's max
 };
@@ -193,8 +193,7 @@ class TokenStore {
   void IndexExpiryLocked(const TokenEntry& entry);
   void UnindexLocked(const std::string& id_hash);
   // Deletes `id_hash` (and with `children`, its subtree) and returns what was removed.
-  Status RevokeLocked(const std::string& id_hash, bool children,
-                      std::vector<TokenEntry>& revoked);
+  Status RevokeLocked(const std::string& id_hash, bool children, std::vector<TokenEntry>& revoked);
   void RunHooks(const std::vector<TokenEntry>& revoked);
 
   storage::Storage& view_;
@@ -203,8 +202,8 @@ class TokenStore {
   seconds max_ttl_;
 
   mutable std::mutex mutex_;
-  RevocationHook revocation_hook_;   // guarded by mutex_
-  ExpiryListener expiry_listener_;   // guarded by mutex_
+  RevocationHook revocation_hook_;                                            // guarded by mutex_
+  ExpiryListener expiry_listener_;                                            // guarded by mutex_
   std::unordered_map<std::string, std::shared_ptr<const TokenEntry>> cache_;  // by id_hash
   std::multimap<TimePoint, std::string> expiries_;                            // → id_hash
   std::unordered_map<std::string, TimePoint> expiry_of_;                      // id_hash →

@@ -57,9 +57,7 @@ TEST_F(TokenStoreTest, NamespaceSuffix) {
   EXPECT_EQ(TokenNamespaceId("root"), "");
 }
 
-TEST_F(TokenStoreTest, TokensAreDistinct) {
-  EXPECT_NE(MustCreate({}).token, MustCreate({}).token);
-}
+TEST_F(TokenStoreTest, TokensAreDistinct) { EXPECT_NE(MustCreate({}).token, MustCreate({}).token); }
 
 TEST_F(TokenStoreTest, LookupByTokenAndAccessor) {
   CreatedToken c = MustCreate({.policies = {"a", "default"}});
@@ -93,27 +91,26 @@ TEST_P(TokenTtlTest, Computes) {
 
 INSTANTIATE_TEST_SUITE_P(
     Rules, TokenTtlTest,
-    testing::Values(TtlCase{"Default", {.policies = {"default"}}, 768 * 3600},
-                    TtlCase{"Explicit", {.policies = {"default"}, .ttl = hours(1)}, 3600},
-                    TtlCase{"CappedByMax", {.policies = {"default"}, .ttl = hours(10000)},
-                            768 * 3600},
-                    TtlCase{"CappedByRoleMax",
-                            {.policies = {"default"}, .ttl = hours(5), .max_ttl = hours(2)},
-                            7200},
-                    TtlCase{"CappedByExplicitMax",
-                            {.policies = {"default"}, .ttl = hours(5),
-                             .explicit_max_ttl = hours(1)},
-                            3600},
-                    TtlCase{"DefaultCappedByExplicitMax",
-                            {.policies = {"default"}, .explicit_max_ttl = hours(2)}, 7200},
-                    TtlCase{"PeriodWins",
-                            {.policies = {"default"}, .ttl = hours(5), .period = hours(1)}, 3600},
-                    TtlCase{"PeriodBeyondMax", {.policies = {"default"}, .period = hours(1000)},
-                            1000 * 3600},
-                    TtlCase{"RootNeverExpires", {.policies = {"root"}}, 0},
-                    TtlCase{"RootWithTtl", {.policies = {"root"}, .ttl = hours(1)}, 3600},
-                    TtlCase{"RootWithExplicitMax",
-                            {.policies = {"root"}, .explicit_max_ttl = hours(3)}, 3 * 3600}));
+    testing::Values(
+        TtlCase{"Default", {.policies = {"default"}}, 768 * 3600},
+        TtlCase{"Explicit", {.policies = {"default"}, .ttl = hours(1)}, 3600},
+        TtlCase{"CappedByMax", {.policies = {"default"}, .ttl = hours(10000)}, 768 * 3600},
+        TtlCase{"CappedByRoleMax",
+                {.policies = {"default"}, .ttl = hours(5), .max_ttl = hours(2)},
+                7200},
+        TtlCase{"CappedByExplicitMax",
+                {.policies = {"default"}, .ttl = hours(5), .explicit_max_ttl = hours(1)},
+                3600},
+        TtlCase{"DefaultCappedByExplicitMax",
+                {.policies = {"default"}, .explicit_max_ttl = hours(2)},
+                7200},
+        TtlCase{"PeriodWins", {.policies = {"default"}, .ttl = hours(5), .period = hours(1)}, 3600},
+        TtlCase{"PeriodBeyondMax", {.policies = {"default"}, .period = hours(1000)}, 1000 * 3600},
+        TtlCase{"RootNeverExpires", {.policies = {"root"}}, 0},
+        TtlCase{"RootWithTtl", {.policies = {"root"}, .ttl = hours(1)}, 3600},
+        TtlCase{"RootWithExplicitMax",
+                {.policies = {"root"}, .explicit_max_ttl = hours(3)},
+                3 * 3600}));
 
 TEST_F(TokenStoreTest, ExpiredTokenStopsWorkingOnTime) {
   CreatedToken c = MustCreate({.ttl = std::chrono::seconds(60)});
@@ -188,8 +185,7 @@ TEST_F(TokenStoreTest, RenewCappedByExplicitMax) {
   clock_.Advance(std::chrono::minutes(50));
   auto renewed = store_.Renew(c.entry.id_hash, hours(5));
   ASSERT_TRUE(renewed.ok()) << renewed.status().ToString();
-  EXPECT_EQ((*renewed)->expire_time,
-            c.entry.creation_time + hours(2));
+  EXPECT_EQ((*renewed)->expire_time, c.entry.creation_time + hours(2));
 }
 
 TEST_F(TokenStoreTest, RenewCappedByMaxTtl) {
@@ -197,8 +193,7 @@ TEST_F(TokenStoreTest, RenewCappedByMaxTtl) {
   clock_.Advance(std::chrono::minutes(50));
   auto renewed = store_.Renew(c.entry.id_hash, hours(5));
   ASSERT_TRUE(renewed.ok()) << renewed.status().ToString();
-  EXPECT_EQ((*renewed)->expire_time,
-            c.entry.creation_time + hours(3));
+  EXPECT_EQ((*renewed)->expire_time, c.entry.creation_time + hours(3));
 }
 
 TEST_F(TokenStoreTest, PeriodicRenewsToPeriodPastMax) {
@@ -214,8 +209,7 @@ TEST_F(TokenStoreTest, PeriodicRenewsToPeriodPastMax) {
 
 TEST_F(TokenStoreTest, RenewRefusesNonRenewable) {
   CreatedToken c = MustCreate({.renewable = false});
-  EXPECT_EQ(store_.Renew(c.entry.id_hash, hours(1)).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.Renew(c.entry.id_hash, hours(1)).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(TokenStoreTest, RenewExpiredIsNotFound) {
@@ -315,8 +309,7 @@ TEST_F(TokenStoreTest, CustomIdAndDuplicate) {
   CreatedToken c = MustCreate({.id = "my-root-token", .policies = {"root"}});
   EXPECT_EQ(c.token, "my-root-token");
   EXPECT_TRUE(MustLookup("my-root-token"));
-  EXPECT_EQ(store_.Create({.id = "my-root-token"}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.Create({.id = "my-root-token"}).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(TokenStoreTest, CreateRootNeverExpires) {
@@ -381,8 +374,8 @@ TEST_F(TokenStoreTest, LookupDataShape) {
   clock_.Advance(std::chrono::seconds(100));
   boost::json::object d = store_.LookupData(c.entry, c.token);
   for (const char* key : {"id", "accessor", "policies", "ttl", "creation_ttl", "creation_time",
-                          "expire_time", "explicit_max_ttl", "num_uses", "orphan",
-                          "display_name", "meta", "path", "renewable", "entity_id", "type"}) {
+                          "expire_time", "explicit_max_ttl", "num_uses", "orphan", "display_name",
+                          "meta", "path", "renewable", "entity_id", "type"}) {
     EXPECT_TRUE(d.contains(key)) << key;
   }
   EXPECT_FALSE(d.contains("period"));
