@@ -261,6 +261,27 @@ ExprPtr ExpandMacro(ExprFactory& f, int32_t offset, const std::string& fn, ExprP
     }
     return nullptr;
   }
+  if (target->kind == ExprKind::kIdent && target->name == "proto" &&
+      (fn == "getExt" || fn == "hasExt") && n == 2) {
+    // proto.getExt(msg, pkg.ext) -> msg.`pkg.ext`; hasExt -> has(msg.`pkg.ext`).
+    std::string name;
+    const Expr* e = args[1].get();
+    while (e->kind == ExprKind::kSelect && !e->test_only) {
+      name = "." + e->name + name;
+      e = e->target.get();
+    }
+    if (e->kind != ExprKind::kIdent) {
+      *matched = true;
+      f.ReportError(args[1]->offset, "invalid extension field");
+      return nullptr;
+    }
+    *matched = true;
+    ExprPtr sel = f.NewExpr(ExprKind::kSelect, offset);
+    sel->name = e->name + name;
+    sel->target = std::move(args[0]);
+    sel->test_only = fn == "hasExt";
+    return sel;
+  }
   if (target->kind == ExprKind::kIdent && target->name == "cel") {
     if (fn == "bind" && n == 3) {
       *matched = true;

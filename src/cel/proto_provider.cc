@@ -831,6 +831,20 @@ StatusOr<Value> ProtoJsonToValue(std::string_view type_name, std::string_view js
   return MessageToValue(std::move(msg), p.ctx());
 }
 
+StatusOr<Value> ProtoBinaryToValue(std::string_view type_name, std::string_view bytes,
+                                   const TypeProvider& provider) {
+  const auto& p = static_cast<const ProtoTypeProvider&>(provider);
+  const pb::Descriptor* d = p.ctx()->pool->FindMessageTypeByName(std::string(type_name));
+  if (d == nullptr) {
+    return NotFoundError("unknown message type " + std::string(type_name));
+  }
+  std::shared_ptr<pb::Message> msg(p.ctx()->Prototype(d)->New());
+  if (!msg->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return InvalidArgumentError("malformed " + std::string(type_name));
+  }
+  return MessageToValue(std::move(msg), p.ctx());
+}
+
 const pb::Message* ValueAsProtoMessage(const Value& value) {
   if (value.kind() != Kind::kMessage) {
     return nullptr;

@@ -34,6 +34,10 @@ Value ProtoMessageToValue(const google::protobuf::Message& message, const TypePr
 StatusOr<Value> ProtoJsonToValue(std::string_view type_name, std::string_view json,
                                  const TypeProvider& provider);
 
+// Parses the binary encoding of message `type_name` and converts it as above.
+StatusOr<Value> ProtoBinaryToValue(std::string_view type_name, std::string_view bytes,
+                                   const TypeProvider& provider);
+
 // The message inside a message value, or null for other values.
 const google::protobuf::Message* ValueAsProtoMessage(const Value& value);
 

@@ -120,6 +120,12 @@ StatusOr<Value> ValueFromProtoJson(const json::value& jv, const TypeProvider* pr
     if (provider == nullptr) {
       return UnsupportedOperationError("objectValue without a type provider");
     }
+    if (const auto* bin = v->as_object().if_contains("@binary")) {
+      // Binary form (written by convert.mjs): keeps proto2 extensions that JSON drops.
+      std::string url(bin->as_object().at("typeUrl").as_string());
+      std::string bytes = Base64Decode(bin->as_object().at("value").as_string());
+      return ProtoBinaryToValue(url.substr(url.rfind('/') + 1), bytes, *provider);
+    }
     return ProtoJsonToValue("google.protobuf.Any", json::serialize(*v), *provider);
   }
   return UnsupportedOperationError("value form " + json::serialize(jv));

@@ -22,6 +22,35 @@ const LICENCE =
   "(http://www.apache.org/licenses/LICENSE-2.0).";
 
 const registry = getTestRegistry();
+
+// Proto JSON cannot carry proto2 extensions through Any, so every objectValue also gets its
+// binary form: {"objectValue": {..., "@binary": {"typeUrl": ..., "value": <base64>}}}.
+function valueBinary(msg, json) {
+  if (!msg || !json) return;
+  const kind = msg.kind;
+  if (kind.case === "objectValue") {
+    json.objectValue["@binary"] = {
+      typeUrl: kind.value.typeUrl,
+      value: Buffer.from(kind.value.value).toString("base64"),
+    };
+  } else if (kind.case === "listValue") {
+    kind.value.values.forEach((v, i) => valueBinary(v, json.listValue.values[i]));
+  } else if (kind.case === "mapValue") {
+    kind.value.entries.forEach((e, i) => {
+      valueBinary(e.key, json.mapValue.entries[i].key);
+      valueBinary(e.value, json.mapValue.entries[i].value);
+    });
+  }
+}
+function addBinaryObjects(test, json) {
+  if (test.resultMatcher.case === "value") valueBinary(test.resultMatcher.value, json.value);
+  if (test.resultMatcher.case === "typedResult" && json.typedResult) {
+    valueBinary(test.resultMatcher.value.result, json.typedResult.result);
+  }
+  for (const [name, b] of Object.entries(test.bindings ?? {})) {
+    if (b.kind.case === "value") valueBinary(b.kind.value, json.bindings[name].value);
+  }
+}
 const suite = getConformanceSuite();
 let total = 0;
 const files = [];
@@ -31,6 +60,7 @@ for (const file of suite.suites) {
     tests: section.tests.map((t) => {
       const json = toJson(SimpleTestSchema, t.original, { registry });
       if (!json.name) json.name = t.name;
+      addBinaryObjects(t.original, json);
       return json;
     }),
   }));
