@@ -133,18 +133,18 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     routed.system = mount->runtime->system.get();
   }
 
-  bool last_use = false;  // a num_uses token just spent its last use
+  bool limited_uses = false;  // a num_uses token: count the use once the request has run
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
       StatusOr<framework::Caller> caller =
-          ResolveToken(request.caller.token, nullptr, /*count_use=*/false);
+          ResolveToken(request.caller.token);
       if (caller.ok()) {
         routed.caller = std::move(caller).value();
       }
     }
   } else {
-    CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &last_use));
+    CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &limited_uses));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
     if (mount != nullptr && (routed.operation == Operation::kUpdate ||
                              routed.operation == Operation::kCreate)) {
@@ -162,8 +162,8 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   }
 
   StatusOr<Response> handled = mount->runtime->backend->HandleRequest(routed);
-  if (last_use) {
-    RevokeUsedUpToken(routed.caller.token);
+  if (limited_uses) {
+    CountTokenUse(routed.caller.token);
   }
   if (!handled.ok()) {
     return std::move(handled).status();

@@ -68,19 +68,18 @@ struct Core::Impl {
   void BuildTokenStores();    // once, in the constructor
   Status StartTokenStores();  // after the barrier opens
   void StopTokenStores();
-  // Missing, unknown or expired token: PermissionDenied. Fills every Caller field and counts a
-  // use; `*last_use` (when given) says the token must be revoked once the request is done.
-  // `count_use` false: a look only (unauthenticated paths that still want to know the caller).
-  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* last_use = nullptr,
-                                           bool count_use = true);
+  // Missing, unknown, expired or used-up token: PermissionDenied. Fills every Caller field; counts
+  // no use. `*limited_uses` (when given) says the token has num_uses, so CountTokenUse must run.
+  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr);
   StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
   // Looks `token` up (no use counted) then its ACL; PermissionDenied for a bad token.
   StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token);
   // A login's Auth becomes a token (client_token, accessor, policies filled in).
   Status CreateLoginToken(const Mount& mount, const framework::Request& request,
                           framework::Auth& auth);
-  // Revokes a num_uses token whose last use was the request just handled.
-  void RevokeUsedUpToken(std::string_view token);
+  // Counts one use of a num_uses token once its request has run (so the request on the last use
+  // still sees the token, e.g. lookup-self), revoking it when that was the last.
+  void CountTokenUse(std::string_view token);
   // A root token (sys/init, dev mode). `id` "" = random.
   StatusOr<std::string> CreateRootToken(std::string id);
   // Revokes every token created through an auth mount (sys/auth/:p DELETE).

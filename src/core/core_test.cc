@@ -388,6 +388,19 @@ TEST_F(CoreTest, ExpiredTokenStopsWorkingAndTakesItsLeases) {
   EXPECT_EQ(testing_util::FakeBackend::revocations().load(), before + 1);
 }
 
+TEST_F(CoreTest, NumUsesTokenWorksOnItsLastUseThenStops) {
+  DevInit();
+  auto created =
+      Do(Operation::kUpdate, "auth/token/create", {{"policies", "default"}, {"num_uses", 2}});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::string token = created->auth->client_token;
+  EXPECT_TRUE(As(token, Operation::kRead, "auth/token/lookup-self").ok());
+  auto last = As(token, Operation::kRead, "auth/token/lookup-self");
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  EXPECT_EQ(As(token, Operation::kRead, "auth/token/lookup-self").status().code(),
+            StatusCode::kPermissionDenied);
+}
+
 TEST_F(CoreTest, UnauthenticatedLoginNeedsNoToken) {
   DevInit();
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/auth/fa", {{"type", "fakeauth"}}).ok());

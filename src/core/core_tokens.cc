@@ -64,13 +64,11 @@ Status Core::Impl::StartTokenStores() {
 
 void Core::Impl::StopTokenStores() { tokens->policies->Invalidate(); }
 
-StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* last_use,
-                                                     bool count_use) {
+StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* limited_uses) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
-  StatusOr<std::shared_ptr<const TokenEntry>> entry =
-      count_use ? tokens->store->Use(token, last_use) : tokens->store->Lookup(token);
+  StatusOr<std::shared_ptr<const TokenEntry>> entry = tokens->store->Lookup(token);
   if (!entry.ok()) {
     if (entry.status().code() == StatusCode::kSealed) {
       return entry.status();
@@ -90,6 +88,9 @@ StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, boo
   caller.metadata = e.meta;
   caller.entity_id = e.entity_id;
   caller.is_root = std::find(e.policies.begin(), e.policies.end(), "root") != e.policies.end();
+  if (limited_uses != nullptr) {
+    *limited_uses = e.num_uses > 0;
+  }
   return caller;
 }
 
@@ -122,10 +123,18 @@ Status Core::Impl::CreateLoginToken(const Mount& mount, const framework::Request
   return OkStatus();
 }
 
-void Core::Impl::RevokeUsedUpToken(std::string_view token) {
-  Status s = tokens->store->RevokeByHash(HashToken(token));
-  if (!s.ok()) {
-    spdlog::warn("used-up token not revoked yet (the expiry timer retries): {}", s.ToString());
+void Core::Impl::CountTokenUse(std::string_view token) {
+  bool last_use = false;
+  StatusOr<std::shared_ptr<const TokenEntry>> used = tokens->store->Use(token, &last_use);
+  if (!used.ok()) {
+    spdlog::warn("token use not counted: {}", used.status().ToString());
+    return;
+  }
+  if (last_use) {
+    Status s = tokens->store->RevokeByHash(HashToken(token));
+    if (!s.ok()) {
+      spdlog::warn("used-up token not revoked yet (the expiry timer retries): {}", s.ToString());
+    }
   }
 }
 
