@@ -470,7 +470,8 @@ class Parser {
     }
     return tok_;
   }
-  Token Take() {
+  // The token stays valid until the next Peek(); callers that keep it take a copy.
+  const Token& Take() {
     const Token& t = Peek();
     if (t.kind == Tok::kNewline) {
       tok_.nl_before = false;  // consumes just the newline; the real token stays cached
