@@ -1,0 +1,599 @@
+// src/profiles/executor.cc: executes a profile's stages through the RequestHandler.
+#include "profiles/executor.h"
+
+#include <algorithm>
+#include <chrono>
+#include <future>
+#include <map>
+#include <mutex>
+#include <random>
+
+#include <boost/json/serialize.hpp>
+
+#include "base/status_macros.h"
+#include "cel/json.h"
+
+namespace cellar::profiles {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace json = boost::json;
+
+std::string NewExecutionId() {
+  std::random_device rd;
+  std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  for (int i = 0; i < 32; ++i) {
+    id += kHex[gen() % 16];
+  }
+  return id;
+}
+
+bool MatchesType(const json::value& v, InputType type) {
+  switch (type) {
+    case InputType::kString:
+      return v.is_string();
+    case InputType::kNumber:
+      return v.is_number();
+    case InputType::kBool:
+      return v.is_bool();
+    case InputType::kList:
+      return v.is_array();
+    case InputType::kMap:
+      return v.is_object();
+    case InputType::kAny:
+      return true;
+  }
+  return false;
+}
+
+json::value Redact(const json::value& v) {
+  if (v.is_object()) {
+    json::object out;
+    for (const auto& [k, item] : v.as_object()) {
+      out[k] = Redact(item);
+    }
+    return out;
+  }
+  if (v.is_array()) {
+    json::array out;
+    for (const auto& item : v.as_array()) {
+      out.push_back(Redact(item));
+    }
+    return out;
+  }
+  return v.is_null() ? v : json::value("<redacted>");
+}
+
+// The envelope a profile expression sees as request.<name>.
+json::object Envelope(const framework::Response& r) {
+  json::object env;
+  env["data"] = r.data ? json::value(*r.data) : json::value(nullptr);
+  env["lease_id"] = r.lease_id;
+  env["lease_duration"] = r.lease_duration.count();
+  env["renewable"] = r.renewable;
+  if (r.warnings.empty()) {
+    env["warnings"] = nullptr;
+  } else {
+    json::array w;
+    for (const std::string& s : r.warnings) {
+      w.push_back(json::value(s));
+    }
+    env["warnings"] = std::move(w);
+  }
+  if (r.auth) {
+    json::array policies;
+    for (const std::string& p : r.auth->policies) {
+      policies.push_back(json::value(p));
+    }
+    json::object meta;
+    for (const auto& [k, v] : r.auth->metadata) {
+      meta[k] = v;
+    }
+    env["auth"] = json::object{{"client_token", r.auth->client_token},
+                               {"accessor", r.auth->accessor},
+                               {"policies", std::move(policies)},
+                               {"metadata", std::move(meta)},
+                               {"lease_duration", r.auth->ttl.count()},
+                               {"renewable", r.auth->renewable}};
+  } else {
+    env["auth"] = nullptr;
+  }
+  return env;
+}
+
+cel::Value ToCel(const json::value& v) {
+  StatusOr<cel::Value> out = cel::ValueFromJson(v, {.tagged = false});
+  return out.ok() ? *out : cel::Value::Error(out.status().message());
+}
+
+cel::Value MapValue(const std::map<std::string, cel::Value>& entries) {
+  auto map = std::make_shared<cel::MapRep>();
+  for (const auto& [k, v] : entries) {
+    map->Insert(cel::Value::String(k), v);
+  }
+  return cel::Value::Map(std::move(map));
+}
+
+// Evaluates to a value or a Status naming the failure (CEL error values become InvalidArgument).
+StatusOr<cel::Value> Eval(const ProfileExpr& expr, const cel::Activation& vars) {
+  StatusOr<cel::Value> v = expr.program->Evaluate(vars);
+  if (!v.ok()) {
+    return v.status();
+  }
+  if (v->is_error()) {
+    return InvalidArgumentError(v->error().message);
+  }
+  return v;
+}
+
+StatusOr<json::object> EvalData(const ProfileExpr& expr, const cel::Activation& vars) {
+  CELLAR_ASSIGN_OR_RETURN(cel::Value v, Eval(expr, vars));
+  if (v.kind() == cel::Kind::kNull) {
+    return json::object{};
+  }
+  if (v.kind() != cel::Kind::kMap) {
+    return InvalidArgumentError("data must be an object, not " + v.TypeName());
+  }
+  CELLAR_ASSIGN_OR_RETURN(json::value j, cel::ValueToJson(v));
+  return j.as_object();
+}
+
+StatusOr<std::string> EvalPath(const ProfileExpr& expr, const cel::Activation& vars) {
+  CELLAR_ASSIGN_OR_RETURN(cel::Value v, Eval(expr, vars));
+  if (v.kind() != cel::Kind::kString) {
+    return InvalidArgumentError("path must be a string, not " + v.TypeName());
+  }
+  std::string path = NormalizeApiPath(v.string_value());
+  if (std::optional<std::string> why = PathEscapeReason(path)) {
+    return InvalidArgumentError("path \"" + path + "\" " + *why);
+  }
+  return path;
+}
+
+// One sub-request after for_each expansion.
+struct Task {
+  const RequestSpec* spec = nullptr;
+  std::optional<std::string> key;  // each.key for a for_each request
+  cel::Value each;
+  // Results.
+  std::string path;
+  Status status;
+  framework::Response response;
+  double duration_ms = 0;
+  json::value request_data;
+};
+
+class Execution {
+ public:
+  Execution(framework::RequestHandler& handler, const Profile& profile,
+            const ExecutionOptions& options)
+      : handler_(handler), profile_(profile), options_(options), token_(options.token) {}
+
+  StatusOr<ExecutionResult> Run(const json::object& input_body) {
+    result_.execution_id = NewExecutionId();
+    CELLAR_ASSIGN_OR_RETURN(json::object input, CheckInput(profile_, input_body));
+    input_ = ToCel(json::object{{"data", std::move(input)}});
+    Clock::time_point deadline = Clock::time_point::max();
+    if (profile_.timeout.count() > 0) {
+      deadline = Clock::now() + profile_.timeout;
+    }
+    if (profile_.auth) {
+      CELLAR_RETURN_IF_ERROR(Login());
+    }
+    Status failure = RunStages(deadline);
+    if (failure.ok()) {
+      failure = EvaluateOutput();
+    }
+    if (!failure.ok()) {
+      RevokeLeases();
+    }
+    RevokeLoginToken();
+    if (!failure.ok()) {
+      return failure;
+    }
+    return std::move(result_);
+  }
+
+ private:
+  cel::Activation Vars(const cel::Value* each) const {
+    cel::Activation vars;
+    vars.Bind("input", input_);
+    vars.Bind("request", MapValue(results_));
+    if (each != nullptr) {
+      vars.Bind("each", *each);
+    }
+    return vars;
+  }
+
+  framework::Request SubRequest(framework::Operation op, std::string path,
+                                json::object data) const {
+    framework::Request req;
+    req.operation = op;
+    req.path = std::move(path);
+    req.data = std::move(data);
+    req.caller.token = token_;
+    req.namespace_path = options_.namespace_path;
+    req.remote_addr = options_.remote_addr;
+    req.via_profile = true;
+    return req;
+  }
+
+  Status Login() {
+    cel::Activation vars = Vars(nullptr);
+    CELLAR_ASSIGN_OR_RETURN(std::string path, EvalPath(profile_.auth->path, vars));
+    json::object data;
+    if (profile_.auth->data) {
+      CELLAR_ASSIGN_OR_RETURN(data, EvalData(*profile_.auth->data, vars));
+    }
+    framework::Request req = SubRequest(framework::Operation::kUpdate, path, std::move(data));
+    req.caller.token.clear();
+    StatusOr<framework::Response> resp = handler_.HandleRequest(req);
+    if (!resp.ok()) {
+      return Status(resp.status().code(), "auth (" + path + "): " + resp.status().message());
+    }
+    if (!resp->auth || resp->auth->client_token.empty()) {
+      return InvalidArgumentError("auth (" + path + "): the login returned no token");
+    }
+    token_ = resp->auth->client_token;
+    login_token_ = token_;
+    return OkStatus();
+  }
+
+  Status Expand(const RequestSpec& spec, std::vector<Task>& tasks) {
+    if (!spec.for_each) {
+      tasks.push_back(Task{.spec = &spec});
+      return OkStatus();
+    }
+    StatusOr<cel::Value> coll = Eval(*spec.for_each, Vars(nullptr));
+    if (!coll.ok()) {
+      return Status(coll.status().code(),
+                    "request \"" + spec.name + "\" for_each: " + coll.status().message());
+    }
+    auto add = [&](std::string key, cel::Value value) {
+      auto map = std::make_shared<cel::MapRep>();
+      map->Insert(cel::Value::String("key"), cel::Value::String(key));
+      map->Insert(cel::Value::String("value"), std::move(value));
+      tasks.push_back(Task{.spec = &spec, .key = std::move(key), .each = cel::Value::Map(map)});
+    };
+    if (coll->kind() == cel::Kind::kList) {
+      // A list iterates as a set of strings: each.key = each.value (Terraform's rule), so
+      // request.<name> is keyed by the items.
+      for (const cel::Value& item : coll->list_elems()) {
+        if (item.kind() != cel::Kind::kString) {
+          return InvalidArgumentError("request \"" + spec.name +
+                                      "\" for_each: list items must be strings, not " +
+                                      item.TypeName());
+        }
+        add(item.string_value(), item);
+      }
+    } else if (coll->kind() == cel::Kind::kMap) {
+      for (const auto& [k, v] : coll->map_value().entries()) {
+        add(k.kind() == cel::Kind::kString ? k.string_value() : k.DebugString(), v);
+      }
+    } else if (coll->kind() != cel::Kind::kNull) {
+      return InvalidArgumentError("request \"" + spec.name +
+                                  "\" for_each: needs a list or map, not " + coll->TypeName());
+    }
+    return OkStatus();
+  }
+
+  void RunTask(Task& task) const {
+    Clock::time_point start = Clock::now();
+    cel::Activation vars = Vars(task.spec->for_each ? &task.each : nullptr);
+    StatusOr<std::string> path = EvalPath(task.spec->path, vars);
+    json::object data;
+    Status status = path.status();
+    if (status.ok() && task.spec->data) {
+      StatusOr<json::object> d = EvalData(*task.spec->data, vars);
+      status = d.status();
+      if (d.ok()) {
+        data = *std::move(d);
+      }
+    }
+    if (status.ok()) {
+      task.path = *path;
+      task.request_data = data;
+      framework::Request req = SubRequest(task.spec->operation, *path, std::move(data));
+      StatusOr<framework::Response> resp = handler_.HandleRequest(req);
+      status = resp.status();
+      if (resp.ok()) {
+        task.response = *std::move(resp);
+      }
+    } else if (task.spec->literal_path) {
+      task.path = *task.spec->literal_path;
+    }
+    task.status = status;
+    task.duration_ms =
+        std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  }
+
+  Status RunStages(Clock::time_point deadline) {
+    int issued = 0;
+    for (const std::vector<std::string>& stage : profile_.stages) {
+      if (Clock::now() > deadline) {
+        return DeadlineExceededError("profile timed out after " +
+                                     std::to_string(profile_.timeout.count()) + "s");
+      }
+      std::vector<Task> tasks;
+      for (const std::string& name : stage) {
+        CELLAR_RETURN_IF_ERROR(Expand(*profile_.FindRequest(name), tasks));
+      }
+      issued += static_cast<int>(tasks.size());
+      if (issued > profile_.max_requests) {
+        return InvalidArgumentError("profile would make more than " +
+                                    std::to_string(profile_.max_requests) +
+                                    " requests (max_requests)");
+      }
+      RunConcurrently(tasks);
+      CELLAR_RETURN_IF_ERROR(Collect(tasks));
+    }
+    return OkStatus();
+  }
+
+  void RunConcurrently(std::vector<Task>& tasks) const {
+    size_t width = static_cast<size_t>(std::max(1, options_.max_parallel));
+    for (size_t begin = 0; begin < tasks.size(); begin += width) {
+      size_t end = std::min(tasks.size(), begin + width);
+      if (end - begin == 1) {
+        RunTask(tasks[begin]);
+        continue;
+      }
+      std::vector<std::future<void>> running;
+      for (size_t i = begin + 1; i < end; ++i) {
+        running.push_back(std::async(std::launch::async, [this, &tasks, i] { RunTask(tasks[i]); }));
+      }
+      RunTask(tasks[begin]);  // the calling thread takes one share
+      for (auto& f : running) {
+        f.get();
+      }
+    }
+  }
+
+  // Records the stage's results; returns the first fatal failure in source order.
+  Status Collect(std::vector<Task>& tasks) {
+    Status fatal;
+    std::map<std::string, std::map<std::string, cel::Value>> expanded;
+    for (Task& t : tasks) {
+      const RequestSpec& spec = *t.spec;
+      if (t.status.ok() && !t.response.lease_id.empty()) {
+        leases_.push_back(t.response.lease_id);
+      }
+      if (options_.trace) {
+        Step step{.name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
+                  .path = t.path,
+                  .operation = std::string(framework::OperationName(spec.operation)),
+                  .status = t.status.ok() ? (t.response.Empty() ? 204 : 200)
+                                          : StatusToHttp(t.status),
+                  .duration_ms = t.duration_ms,
+                  .request = Redact(t.request_data),
+                  .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
+                  .error = t.status.ok() ? "" : t.status.message()};
+        result_.steps.push_back(std::move(step));
+      }
+      cel::Value value;
+      if (t.status.ok()) {
+        value = ToCel(Envelope(t.response));
+      } else if (spec.on_error == OnError::kIgnore) {
+        value = ToCel(json::object{{"error", t.status.message()},
+                                   {"status", StatusToHttp(t.status)}});
+      } else {
+        if (fatal.ok()) {
+          fatal = Status(t.status.code(), "request \"" + spec.name + "\" (" + t.path + "): " +
+                                              t.status.message());
+        }
+        continue;
+      }
+      if (t.key) {
+        expanded[spec.name][*t.key] = std::move(value);
+      } else {
+        results_[spec.name] = std::move(value);
+      }
+    }
+    for (const Task& t : tasks) {
+      if (t.spec->for_each && !results_.contains(t.spec->name)) {
+        results_[t.spec->name] = MapValue(expanded[t.spec->name]);
+      }
+    }
+    return fatal;
+  }
+
+  Status EvaluateOutput() {
+    if (!profile_.output) {
+      return OkStatus();
+    }
+    StatusOr<cel::Value> out = Eval(*profile_.output, Vars(nullptr));
+    if (!out.ok()) {
+      return Status(out.status().code(), "output: " + out.status().message());
+    }
+    StatusOr<json::value> j = cel::ValueToJson(*out);
+    if (!j.ok()) {
+      return InvalidArgumentError("output: " + j.status().message());
+    }
+    result_.output = *std::move(j);
+    return OkStatus();
+  }
+
+  // Best effort: a lease that cannot be revoked now still expires with its TTL.
+  void RevokeLeases() {
+    for (const std::string& lease : leases_) {
+      framework::Request req = SubRequest(framework::Operation::kUpdate, "sys/leases/revoke",
+                                          json::object{{"lease_id", lease}});
+      (void)handler_.HandleRequest(req);
+    }
+  }
+
+  // The auth block's token ends with the execution unless the output hands it to the caller.
+  void RevokeLoginToken() {
+    if (login_token_.empty()) {
+      return;
+    }
+    if (json::serialize(result_.output).find(login_token_) != std::string::npos) {
+      return;
+    }
+    framework::Request req =
+        SubRequest(framework::Operation::kUpdate, "auth/token/revoke-self", json::object{});
+    (void)handler_.HandleRequest(req);
+  }
+
+  framework::RequestHandler& handler_;
+  const Profile& profile_;
+  const ExecutionOptions& options_;
+  std::string token_;
+  std::string login_token_;
+  cel::Value input_;
+  std::map<std::string, cel::Value> results_;  // written between stages only
+  std::vector<std::string> leases_;
+  ExecutionResult result_;
+};
+
+}  // namespace
+
+int StatusToHttp(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kAlreadyExists:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAborted:
+    case StatusCode::kDeadlineExceeded:
+      return 400;
+    case StatusCode::kPermissionDenied:
+      return 403;
+    case StatusCode::kNotFound:
+    case StatusCode::kUnknownPath:
+      return 404;
+    case StatusCode::kUnsupported:
+      return 405;
+    case StatusCode::kTooLarge:
+      return 413;
+    case StatusCode::kResourceExhausted:
+      return 429;
+    case StatusCode::kSealed:
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+StatusOr<json::object> CheckInput(const Profile& profile, const json::object& input) {
+  std::vector<std::string> problems;
+  json::object out;
+  for (const InputField& f : profile.inputs) {
+    const json::value* v = input.if_contains(f.name);
+    if (v == nullptr || v->is_null()) {
+      if (!f.optional) {
+        problems.push_back("missing required input \"" + f.name + "\"");
+      }
+      out[f.name] = nullptr;
+      continue;
+    }
+    if (!MatchesType(*v, f.type)) {
+      problems.push_back("input \"" + f.name + "\" must be a " +
+                         std::string(InputTypeName(f.type)));
+      continue;
+    }
+    out[f.name] = *v;
+  }
+  for (const auto& [k, v] : input) {
+    if (std::none_of(profile.inputs.begin(), profile.inputs.end(),
+                     [&](const InputField& f) { return f.name == k; })) {
+      problems.push_back("unknown input \"" + std::string(k) + "\"");
+    }
+  }
+  if (!problems.empty()) {
+    std::string message;
+    for (const std::string& p : problems) {
+      message += (message.empty() ? "" : "; ") + p;
+    }
+    return InvalidArgumentError(message);
+  }
+  return out;
+}
+
+StatusOr<ExecutionResult> Executor::Execute(const Profile& profile, const json::object& input,
+                                            const ExecutionOptions& options) const {
+  Execution execution(handler_, profile, options);
+  return execution.Run(input);
+}
+
+StatusOr<json::array> Executor::Plan(const Profile& profile, const json::object& input,
+                                     const ExecutionOptions& options) const {
+  CELLAR_ASSIGN_OR_RETURN(json::object data, CheckInput(profile, input));
+  cel::Value input_value = ToCel(json::object{{"data", std::move(data)}});
+  std::vector<std::optional<std::string>> paths;
+  json::array known;
+  for (const std::vector<std::string>& stage : profile.stages) {
+    for (const std::string& name : stage) {
+      const RequestSpec& spec = *profile.FindRequest(name);
+      std::optional<std::string> path = spec.literal_path;
+      if (!path && spec.dependencies.empty() && !spec.for_each) {
+        cel::Activation vars;
+        vars.Bind("input", input_value);
+        vars.Bind("request", MapValue({}));
+        StatusOr<std::string> p = EvalPath(spec.path, vars);
+        if (p.ok()) {
+          path = *p;
+        }
+      }
+      if (path) {
+        known.push_back(json::value(*path));
+      }
+      paths.push_back(path);
+    }
+  }
+  json::object caps;
+  if (!options.token.empty() && !known.empty()) {
+    framework::Request req;
+    req.operation = framework::Operation::kUpdate;
+    req.path = "sys/capabilities-self";
+    req.data = json::object{{"paths", known}};
+    req.caller.token = options.token;
+    req.namespace_path = options.namespace_path;
+    req.via_profile = true;
+    StatusOr<framework::Response> resp = handler_.HandleRequest(req);
+    if (resp.ok() && resp->data) {
+      caps = *resp->data;
+    }
+  }
+  json::array out;
+  size_t i = 0;
+  for (const std::vector<std::string>& stage : profile.stages) {
+    for (const std::string& name : stage) {
+      const RequestSpec& spec = *profile.FindRequest(name);
+      const std::optional<std::string>& path = paths[i++];
+      json::array deps;
+      for (const std::string& d : spec.dependencies) {
+        deps.push_back(json::value(d));
+      }
+      json::value allowed = nullptr;
+      if (path && caps.contains(*path) && caps.at(*path).is_array()) {
+        bool yes = false;
+        bool deny = false;
+        std::string op(framework::OperationName(spec.operation));
+        for (const json::value& c : caps.at(*path).as_array()) {
+          if (!c.is_string()) {
+            continue;
+          }
+          std::string_view cap = c.as_string();
+          deny = deny || cap == "deny";
+          yes = yes || cap == "root" || cap == op ||
+                (spec.operation == framework::Operation::kUpdate && cap == "create");
+        }
+        allowed = yes && !deny;
+      }
+      out.push_back(json::object{{"name", name},
+                                 {"operation", framework::OperationName(spec.operation)},
+                                 {"path", path ? json::value(*path) : json::value(nullptr)},
+                                 {"depends_on", std::move(deps)},
+                                 {"allowed", allowed}});
+    }
+  }
+  return out;
+}
+
+}  // namespace cellar::profiles

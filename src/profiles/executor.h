@@ -1,0 +1,74 @@
+// src/profiles/executor.h: runs a validated profile: input checks, stages of concurrent
+// sub-requests through the RequestHandler, for_each, errors, lease clean-up, output.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <string>
+#include <vector>
+
+#include "base/status_or.h"
+#include "framework/request_handler.h"
+#include "profiles/profile.h"
+
+namespace cellar::profiles {
+
+struct ExecutionOptions {
+  std::string token;           // the caller's token; sub-requests are authorised with it
+  std::string namespace_path;  // "" or "ns1/": sub-request paths are relative to it
+  std::string remote_addr;
+  std::string profile_name;  // for error messages and audit tagging
+  bool trace = false;        // record a redacted step per sub-request (debug)
+  int max_parallel = 16;     // sub-requests of one stage in flight at once
+};
+
+struct Step {
+  std::string name;  // "cert" or "app_config[web]"
+  std::string path;
+  std::string operation;
+  int status = 0;  // HTTP-like: 200, 204, 400, 403, 404, ...
+  double duration_ms = 0;
+  boost::json::value request;   // the sub-request's data, values redacted
+  boost::json::value response;  // its envelope, values redacted
+  std::string error;
+};
+
+struct ExecutionResult {
+  boost::json::value output;
+  std::vector<Step> steps;  // with options.trace, in completion order per stage
+  std::string execution_id;
+};
+
+// The HTTP-like status a sub-request's outcome would have (for messages, ignore results, traces).
+int StatusToHttp(const Status& status);
+
+// Checks the body against the input block: every declared field present unless optional, of its
+// type, and nothing undeclared. Returns the data with absent optional fields set to null.
+// InvalidArgument naming every bad field.
+StatusOr<boost::json::object> CheckInput(const Profile& profile, const boost::json::object& input);
+
+// Thread-safe: one Executor may run many executions at once (each keeps its own state).
+class Executor {
+ public:
+  explicit Executor(framework::RequestHandler& handler) : handler_(handler) {}
+
+  // Runs `profile`. Sub-requests carry `options.token` (or the auth block's token) and
+  // via_profile = true. Errors: InvalidArgument for bad input or an output that does not
+  // evaluate; for a fatal request, the request's own code with the message
+  // `request "cert" (pki/issue/web): <message>` after revoking this execution's leases;
+  // DeadlineExceeded past `timeout`; InvalidArgument past `max_requests`.
+  StatusOr<ExecutionResult> Execute(const Profile& profile, const boost::json::object& input,
+                                    const ExecutionOptions& options) const;
+
+  // Dry run: for each request {name, operation, path (null until run), depends_on, allowed},
+  // where `allowed` comes from sys/capabilities-self for the caller's token (null when the path
+  // is not known before running or there is no token). Executes nothing else.
+  StatusOr<boost::json::array> Plan(const Profile& profile, const boost::json::object& input,
+                                    const ExecutionOptions& options) const;
+
+ private:
+  framework::RequestHandler& handler_;
+};
+
+}  // namespace cellar::profiles

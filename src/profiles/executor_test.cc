@@ -1,0 +1,316 @@
+// src/profiles/executor_test.cc: execution against a fake RequestHandler.
+#include "profiles/executor.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+
+namespace cellar::profiles {
+namespace {
+
+namespace json = boost::json;
+
+// Answers from a table of path → data; "deny/..." is 403, "lease/..." returns a lease,
+// "meet/..." waits until `meet_count` such requests are in flight at once.
+class FakeHandler : public framework::RequestHandler {
+ public:
+  std::map<std::string, json::object> data;
+  int meet_count = 0;
+
+  StatusOr<framework::Response> HandleRequest(framework::Request& r) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      calls.push_back({r.path, r.operation, r.caller.token, r.via_profile, r.data});
+    }
+    if (r.path.starts_with("meet/")) {
+      std::unique_lock<std::mutex> lock(mu_);
+      ++arrived_;
+      cv_.notify_all();
+      if (!cv_.wait_for(lock, std::chrono::seconds(5), [&] { return arrived_ >= meet_count; })) {
+        return InternalError("requests did not run concurrently");
+      }
+    }
+    if (r.path.starts_with("deny/")) {
+      return PermissionDeniedError("permission denied");
+    }
+    if (r.path == "auth/userpass/login/app") {
+      framework::Response resp;
+      resp.auth.emplace();
+      resp.auth->client_token = "login-token";
+      return resp;
+    }
+    if (r.path.starts_with("lease/")) {
+      framework::Response resp = framework::Response::WithData({{"password", "p"}});
+      resp.lease_id = r.path + "/L1";
+      return resp;
+    }
+    auto it = data.find(r.path);
+    if (it == data.end()) {
+      if (r.path.starts_with("sys/") || r.path.starts_with("auth/token/") ||
+          r.path.starts_with("echo/") || r.path.starts_with("meet/")) {
+        return framework::Response::WithData(r.data);
+      }
+      return NotFoundError("");
+    }
+    return framework::Response::WithData(it->second);
+  }
+
+  struct Call {
+    std::string path;
+    framework::Operation op;
+    std::string token;
+    bool via_profile;
+    json::object data;
+  };
+  std::vector<Call> calls;
+
+  std::vector<std::string> Paths() const {
+    std::vector<std::string> out;
+    for (const Call& c : calls) {
+      out.push_back(c.path);
+    }
+    return out;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int arrived_ = 0;
+};
+
+std::shared_ptr<const Profile> MustParse(std::string_view text) {
+  ProfileParseResult r = ParseProfile(text);
+  EXPECT_NE(r.profile, nullptr) << hcl::FormatDiagnostics(r.diagnostics);
+  return r.profile;
+}
+
+StatusOr<ExecutionResult> RunProfile(FakeHandler& h, std::string_view text, json::object input = {},
+                              bool trace = false) {
+  std::shared_ptr<const Profile> p = MustParse(text);
+  if (!p) {
+    return InternalError("parse failed");
+  }
+  Executor ex(h);
+  return ex.Execute(*p, input, {.token = "caller-token", .trace = trace});
+}
+
+TEST(Executor, ShapesOutputFromSeveralReads) {
+  FakeHandler h;
+  h.data["secret/data/db"] = {{"data", {{"user", "u"}, {"pass", "p"}}}};
+  h.data["secret/data/api"] = {{"data", {{"key", "k"}}}};
+  auto r = RunProfile(h, R"(
+    request "db" { path = "secret/data/db" }
+    request "api" { path = "/v1/secret/data/api" }
+    output { data = { login = "${request.db.data.data.user}:${request.db.data.data.pass}",
+                      api_key = request.api.data.data.key } }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(r->output), R"({"login":"u:p","api_key":"k"})");
+  ASSERT_EQ(h.calls.size(), 2u);
+  for (const auto& c : h.calls) {
+    EXPECT_EQ(c.token, "caller-token");
+    EXPECT_TRUE(c.via_profile);
+    EXPECT_EQ(c.op, framework::Operation::kRead);
+  }
+}
+
+TEST(Executor, ForEachOverListResult) {
+  FakeHandler h;
+  h.data["secret/metadata/apps"] = {{"keys", {"a", "b"}}};
+  h.data["secret/data/apps/a"] = {{"data", {{"v", 1}}}};
+  h.data["secret/data/apps/b"] = {{"data", {{"v", 2}}}};
+  auto r = RunProfile(h, R"(
+    request "apps" {
+      path = "secret/metadata/apps"
+      operation = "list"
+    }
+    request "cfg" {
+      for_each = request.apps.data.keys
+      path     = "secret/data/apps/${each.value}"
+    }
+    output { data = { for k, r in request.cfg : k => r.data.data.v } }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(r->output), R"({"a":1,"b":2})");
+  EXPECT_EQ(h.calls[0].op, framework::Operation::kList);
+}
+
+TEST(Executor, PassesDataFromInput) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    input { data = { cn = "string", ttl = "string?" } }
+    request "cert" {
+      path = "echo/issue"
+      operation = "update"
+      data = { common_name = input.data.cn, ttl = input.data.ttl != null ? input.data.ttl : "24h" }
+    }
+    output { data = request.cert.data }
+  )",
+               {{"cn", "example.com"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(r->output), R"({"common_name":"example.com","ttl":"24h"})");
+  EXPECT_EQ(h.calls[0].op, framework::Operation::kUpdate);
+}
+
+TEST(Executor, IndependentRequestsRunConcurrently) {
+  FakeHandler h;
+  h.meet_count = 3;
+  auto r = RunProfile(h, R"(
+    request "a" { path = "meet/a" }
+    request "b" { path = "meet/b" }
+    request "c" { path = "meet/c" }
+    output { data = 1 }
+  )");
+  // Sequential execution would leave the first request waiting for the others and fail.
+  ASSERT_TRUE(r.ok()) << r.status().message();
+}
+
+TEST(Executor, DependentRequestRunsAfterItsDependency) {
+  FakeHandler h;
+  h.data["secret/data/a"] = {{"next", "b"}};
+  h.data["secret/data/b"] = {{"v", "done"}};
+  auto r = RunProfile(h, R"(
+    request "second" { path = "secret/data/${request.first.data.next}" }
+    request "first" { path = "secret/data/a" }
+    output { data = request.second.data.v }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(r->output), R"("done")");
+  EXPECT_EQ(h.Paths(), (std::vector<std::string>{"secret/data/a", "secret/data/b"}));
+}
+
+TEST(Executor, FatalErrorNamesRequestAndRevokesLeases) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    request "creds" { path = "lease/db" }
+    request "cert" {
+      path = "deny/pki/issue/web"
+      depends_on = [request.creds]
+    }
+    output { data = 1 }
+  )");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(r.status().message(), R"(request "cert" (deny/pki/issue/web): permission denied)");
+  ASSERT_EQ(h.calls.size(), 3u);
+  EXPECT_EQ(h.calls[2].path, "sys/leases/revoke");
+  EXPECT_EQ(json::serialize(h.calls[2].data), R"({"lease_id":"lease/db/L1"})");
+}
+
+TEST(Executor, IgnoredErrorBecomesResult) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    request "x" {
+      path = "deny/x"
+      err  = ignore
+    }
+    output { data = request.x }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(r->output), R"({"error":"permission denied","status":403})");
+}
+
+TEST(Executor, MissingOutputFieldIsAnErrorNamingIt) {
+  FakeHandler h;
+  h.data["secret/data/a"] = {{"x", 1}};
+  auto r = RunProfile(h, R"(
+    request "a" { path = "secret/data/a" }
+    output { data = { y = request.a.data.y } }
+  )");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(), R"(output: missing field "y" in request.a.data.y)");
+}
+
+TEST(Executor, MaxRequestsCountsExpansion) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    max_requests = 2
+    input { data = { names = "list" } }
+    request "r" {
+      for_each = input.data.names
+      path = "echo/${each.value}"
+    }
+    output { data = 1 }
+  )",
+               {{"names", {"a", "b", "c"}}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("max_requests"), std::string::npos);
+  EXPECT_TRUE(h.calls.empty());
+}
+
+TEST(Executor, BadInputNamesEveryField) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    input { data = { a = "string", b = "number" } }
+    request "r" { path = "echo/x" }
+    output { data = 1 }
+  )",
+               {{"b", "x"}, {"c", 1}});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(r.status().message(),
+            R"(missing required input "a"; input "b" must be a number; unknown input "c")");
+}
+
+TEST(Executor, AuthBlockLogsInAndRevokesItsToken) {
+  FakeHandler h;
+  auto r = RunProfile(h, R"(
+    input {
+      authenticated = false
+      data = { password = "string" }
+    }
+    auth {
+      path = "auth/userpass/login/app"
+      data = { password = input.data.password }
+    }
+    request "r" { path = "echo/x" }
+    output { data = 1 }
+  )",
+               {{"password", "pw"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(h.calls.size(), 3u);
+  EXPECT_EQ(h.calls[0].token, "");
+  EXPECT_EQ(h.calls[1].token, "login-token");
+  EXPECT_EQ(h.calls[2].path, "auth/token/revoke-self");
+  EXPECT_EQ(h.calls[2].token, "login-token");
+}
+
+TEST(Executor, TraceRedactsValues) {
+  FakeHandler h;
+  h.data["secret/data/a"] = {{"password", "hunter2"}};
+  auto r = RunProfile(h, R"(
+    request "a" { path = "secret/data/a" }
+    output { data = 1 }
+  )",
+               {}, true);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(r->steps.size(), 1u);
+  EXPECT_EQ(r->steps[0].status, 200);
+  std::string response = json::serialize(r->steps[0].response);
+  EXPECT_EQ(response.find("hunter2"), std::string::npos);
+  EXPECT_NE(response.find("<redacted>"), std::string::npos);
+}
+
+TEST(Executor, PlanResolvesLiteralPathsAndExecutesNothing) {
+  FakeHandler h;
+  std::shared_ptr<const Profile> p = MustParse(R"(
+    input { data = { app = "string" } }
+    request "a" { path = "secret/data/${input.data.app}" }
+    request "b" { path = "secret/data/${request.a.data.x}" }
+    output { data = 1 }
+  )");
+  Executor ex(h);
+  auto plan = ex.Plan(*p, {{"app", "web"}}, {.token = "t"});
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  EXPECT_EQ(json::serialize((*plan)[0].at("path")), R"("secret/data/web")");
+  EXPECT_TRUE((*plan)[1].at("path").is_null());
+  // Only the capabilities lookup was made.
+  EXPECT_EQ(h.Paths(), (std::vector<std::string>{"sys/capabilities-self"}));
+}
+
+}  // namespace
+}  // namespace cellar::profiles
