@@ -161,7 +161,7 @@ void TokenStore::SetExpiryListener(ExpiryListener listener) {
   expiry_listener_ = std::move(listener);
 }
 
-Status TokenStore::Load() {
+Status TokenStore::LoadImpl() {
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> hashes, view_.List("id/"));
   std::lock_guard<std::mutex> lock(mutex_);
   cache_.clear();
@@ -209,6 +209,38 @@ Status TokenStore::SaveLocked(const TokenEntry& entry) {
   return OkStatus();
 }
 
+void TokenStore::NotifyExpiry() {
+  std::optional<TimePoint> wake;
+  ExpiryListener listener;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wake.swap(pending_wake_);
+    listener = expiry_listener_;
+  }
+  if (wake && listener) {
+    listener(*wake);
+  }
+}
+
+Status TokenStore::Load() {
+  Status status = LoadImpl();
+  NotifyExpiry();
+  return status;
+}
+
+StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
+  StatusOr<CreatedToken> created = CreateImpl(params);
+  NotifyExpiry();
+  return created;
+}
+
+StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::Renew(std::string_view id_hash,
+                                                              seconds increment) {
+  StatusOr<std::shared_ptr<const TokenEntry>> renewed = RenewImpl(id_hash, increment);
+  NotifyExpiry();
+  return renewed;
+}
+
 void TokenStore::IndexExpiryLocked(const TokenEntry& entry) {
   UnindexLocked(entry.id_hash);
   if (entry.never_expires()) {
@@ -217,8 +249,8 @@ void TokenStore::IndexExpiryLocked(const TokenEntry& entry) {
   bool earliest = expiries_.empty() || entry.expire_time < expiries_.begin()->first;
   expiries_.emplace(entry.expire_time, entry.id_hash);
   expiry_of_[entry.id_hash] = entry.expire_time;
-  if (earliest && expiry_listener_) {
-    expiry_listener_(entry.expire_time);
+  if (earliest) {
+    pending_wake_ = entry.expire_time;  // announced by NotifyExpiry, outside the lock
   }
 }
 
@@ -237,7 +269,7 @@ void TokenStore::UnindexLocked(const std::string& id_hash) {
   expiry_of_.erase(it);
 }
 
-StatusOr<CreatedToken> TokenStore::Create(const TokenParams& params) {
+StatusOr<CreatedToken> TokenStore::CreateImpl(const TokenParams& params) {
   if (params.ttl.count() < 0 || params.explicit_max_ttl.count() < 0 || params.period.count() < 0 ||
       params.max_ttl.count() < 0 || params.num_uses < 0) {
     return InvalidArgumentError("token TTLs and num_uses must not be negative");
@@ -421,8 +453,8 @@ StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::Use(std::string_view tok
   return entry;
 }
 
-StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::Renew(std::string_view id_hash,
-                                                              seconds increment) {
+StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::RenewImpl(std::string_view id_hash,
+                                                                  seconds increment) {
   std::lock_guard<std::mutex> lock(mutex_);
   TimePoint now = clock_.Now();
   CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LoadLocked(id_hash));

@@ -106,10 +106,9 @@ std::string HashToken(std::string_view token);
 // calls. Clean-up is the core's timer: it asks NextExpiry(), sleeps until then and calls Tidy(),
 // which revokes every expired or used-up token (children and leases included). The callback set
 // with SetExpiryListener fires when a token with an earlier expiry than any before appears, so the
-// timer can wake up early; it runs with the store's lock held, so it must only signal (never call
-// back into the store). Revocation calls the hook set with SetRevocationHook once per revoked
-// token (after it is gone from storage, without the store's lock held) so the core revokes the
-// leases that token created.
+// timer can wake up early; it runs without the store's lock, after the change. Revocation calls the
+// hook set with SetRevocationHook once per revoked token (after it is gone from storage, without
+// the store's lock held) so the core revokes the leases that token created.
 class TokenStore {
  public:
   using RevocationHook = std::function<void(const TokenEntry&)>;
@@ -188,6 +187,12 @@ class TokenStore {
   seconds max_ttl() const { return max_ttl_; }
 
  private:
+  Status LoadImpl();
+  StatusOr<CreatedToken> CreateImpl(const TokenParams& params);
+  StatusOr<std::shared_ptr<const TokenEntry>> RenewImpl(std::string_view id_hash,
+                                                        seconds increment);
+  // Calls the expiry listener, without the lock, when an earlier expiry was indexed.
+  void NotifyExpiry();
   StatusOr<std::shared_ptr<const TokenEntry>> LoadLocked(std::string_view id_hash);
   Status SaveLocked(const TokenEntry& entry);
   void IndexExpiryLocked(const TokenEntry& entry);
@@ -208,6 +213,7 @@ class TokenStore {
   std::multimap<TimePoint, std::string> expiries_;                            // → id_hash
   std::unordered_map<std::string, TimePoint> expiry_of_;                      // id_hash →
   std::vector<std::string> used_up_;                                          // id_hashes
+  std::optional<TimePoint> pending_wake_;  // an earlier expiry not yet announced
 };
 
 }  // namespace cellar::core

@@ -146,6 +146,14 @@ TEST_F(TokenStoreTest, ExpiryListenerHearsEarlierExpiry) {
   EXPECT_EQ(heard[1], clock_.Now() + std::chrono::seconds(50));
 }
 
+TEST_F(TokenStoreTest, ExpiryListenerMayCallBackIntoTheStore) {
+  // A timer's wake-up typically asks NextExpiry: that must not deadlock.
+  std::optional<TimePoint> seen;
+  store_.SetExpiryListener([&](TimePoint) { seen = store_.NextExpiry(); });
+  CreatedToken c = MustCreate({.ttl = std::chrono::seconds(10)});
+  EXPECT_EQ(seen, c.entry.expire_time);
+}
+
 TEST_F(TokenStoreTest, NumUsesCountsDown) {
   CreatedToken c = MustCreate({.num_uses = 2});
   bool last = true;
