@@ -360,7 +360,7 @@ class Execution {
       if (t.status.ok() && !t.response.lease_id.empty()) {
         leases_.push_back(t.response.lease_id);
       }
-      if (options_.trace) {
+      if (options_.trace != nullptr) {
         Step step{.name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
                   .path = t.path,
                   .operation = std::string(framework::OperationName(spec.operation)),
@@ -370,7 +370,7 @@ class Execution {
                   .request = Redact(t.request_data),
                   .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
                   .error = t.status.ok() ? "" : t.status.message()};
-        result_.steps.push_back(std::move(step));
+        options_.trace->push_back(std::move(step));
       }
       cel::Value value;
       if (t.status.ok()) {

@@ -14,15 +14,6 @@
 
 namespace cellar::profiles {
 
-struct ExecutionOptions {
-  std::string token;           // the caller's token; sub-requests are authorised with it
-  std::string namespace_path;  // "" or "ns1/": sub-request paths are relative to it
-  std::string remote_addr;
-  std::string profile_name;  // for error messages and audit tagging
-  bool trace = false;        // record a redacted step per sub-request (debug)
-  int max_parallel = 16;     // sub-requests of one stage in flight at once
-};
-
 struct Step {
   std::string name;  // "cert" or "app_config[web]"
   std::string path;
@@ -34,9 +25,18 @@ struct Step {
   std::string error;
 };
 
+struct ExecutionOptions {
+  std::string token;           // the caller's token; sub-requests are authorised with it
+  std::string namespace_path;  // "" or "ns1/": sub-request paths are relative to it
+  std::string remote_addr;
+  std::string profile_name;  // for error messages and audit tagging
+  // When set, a redacted step per sub-request is appended here (debug), also on failure.
+  std::vector<Step>* trace = nullptr;
+  int max_parallel = 16;     // sub-requests of one stage in flight at once
+};
+
 struct ExecutionResult {
   boost::json::value output;
-  std::vector<Step> steps;  // with options.trace, in completion order per stage
   std::string execution_id;
 };
 

@@ -1,0 +1,276 @@
+// src/profiles/backend.cc: the profile endpoints: storage of profile text, execute, plan, debug.
+#include "profiles/backend.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "base/status_macros.h"
+#include "storage/storage.h"
+
+namespace cellar::profiles {
+namespace {
+
+namespace json = boost::json;
+using framework::FieldData;
+using framework::FieldSchema;
+using framework::FieldType;
+using framework::Operation;
+using framework::Path;
+using framework::Request;
+using framework::Response;
+
+constexpr char kNamePattern[] = R"((?P<name>\w[\w.-]*))";
+
+std::string Key(const std::string& name) { return "profile/" + name; }
+
+json::object Summary(const Profile& p) {
+  json::object inputs;
+  for (const InputField& f : p.inputs) {
+    inputs[f.name] = std::string(InputTypeName(f.type)) + (f.optional ? "?" : "");
+  }
+  json::array stages;
+  for (const auto& stage : p.stages) {
+    json::array names;
+    for (const std::string& n : stage) {
+      names.push_back(json::value(n));
+    }
+    stages.push_back(std::move(names));
+  }
+  return json::object{{"inputs", std::move(inputs)}, {"stages", std::move(stages)}};
+}
+
+Status ValidationError(const std::string& name, const ProfileParseResult& r) {
+  std::string message = "profile \"" + name + "\" is invalid: ";
+  bool first = true;
+  for (const hcl::Diagnostic& d : r.diagnostics) {
+    if (d.severity != hcl::Severity::kError) {
+      continue;
+    }
+    message += (first ? "" : "; ") + std::to_string(d.range.start.line) + ":" +
+               std::to_string(d.range.start.column) + ": " + d.message;
+    first = false;
+  }
+  return InvalidArgumentError(message);
+}
+
+}  // namespace
+
+ProfilesBackend::ProfilesBackend(framework::RequestHandler& handler)
+    : PathBackend(framework::BackendType::kSecrets), executor_(handler) {}
+
+StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
+    framework::RequestHandler& handler) {
+  std::unique_ptr<ProfilesBackend> b(new ProfilesBackend(handler));
+  std::vector<FieldSchema> name_field = {{"name", FieldType::kString, "Profile name."}};
+  std::vector<FieldSchema> write_fields = {
+      {"name", FieldType::kString, "Profile name."},
+      {"profile", FieldType::kString, "The profile in HCL or JSON."},
+      {"workflow", FieldType::kString, "OpenBao's name for profile."},
+      {"description", FieldType::kString, "Free text."},
+      {"cas", FieldType::kInt, "Expected current version (0: must not exist).", -1}};
+  auto modify = [&](const std::string& prefix) {
+    return std::vector<Path>{
+        {.pattern = prefix + "/?",
+         .operations = {{Operation::kList, Bind(b.get(), &ProfilesBackend::List)}}},
+        {.pattern = prefix + "/" + kNamePattern,
+         .fields = write_fields,
+         .operations = {{Operation::kRead, Bind(b.get(), &ProfilesBackend::Read)},
+                        {Operation::kUpdate, Bind(b.get(), &ProfilesBackend::Write)},
+                        {Operation::kCreate, Bind(b.get(), &ProfilesBackend::Write)},
+                        {Operation::kDelete, Bind(b.get(), &ProfilesBackend::Delete)}}}};
+  };
+  auto run = [&](const std::string& pattern, framework::OperationHandler h) {
+    return Path{.pattern = pattern + "/" + kNamePattern,
+                .fields = name_field,
+                .operations = {{Operation::kUpdate, h}, {Operation::kCreate, h}},
+                .takes_arbitrary_input = true};
+  };
+  std::vector<Path> paths = modify("profiles/modify");
+  framework::AppendPaths(paths, modify("workflows/manage"));
+  paths.push_back(run("profiles/execute", Bind(b.get(), &ProfilesBackend::Execute)));
+  paths.push_back(run("workflows/execute", Bind(b.get(), &ProfilesBackend::Execute)));
+  paths.push_back(run("profiles/plan", Bind(b.get(), &ProfilesBackend::Plan)));
+  paths.push_back(run("profiles/debug", Bind(b.get(), &ProfilesBackend::Debug)));
+  paths.push_back(run("workflows/trace", Bind(b.get(), &ProfilesBackend::Debug)));
+  CELLAR_RETURN_IF_ERROR(b->SetPaths(std::move(paths)));
+  return b;
+}
+
+StatusOr<ProfilesBackend::Stored> ProfilesBackend::Load(Request& req, const std::string& name) {
+  if (req.storage == nullptr) {
+    return InternalError("profiles backend has no storage");
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> raw, req.storage->Get(Key(name)));
+  if (!raw) {
+    return NotFoundError("no profile named \"" + name + "\"");
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse(*raw, ec);
+  if (ec || !v.is_object() || !v.as_object().contains("profile")) {
+    return InternalError("stored profile \"" + name + "\" is corrupt");
+  }
+  const json::object& o = v.as_object();
+  Stored s;
+  s.text = std::string(o.at("profile").as_string());
+  if (const json::value* d = o.if_contains("description"); d && d->is_string()) {
+    s.description = std::string(d->as_string());
+  }
+  if (const json::value* ver = o.if_contains("version"); ver && ver->is_int64()) {
+    s.version = ver->as_int64();
+  }
+  std::string cache_key = req.namespace_path + name;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = cache_.find(cache_key);
+    if (it != cache_.end() && it->second.version == s.version && it->second.text == s.text) {
+      return it->second;
+    }
+  }
+  ProfileParseResult parsed = ParseProfile(s.text, {.filename = name});
+  if (!parsed.profile) {
+    return ValidationError(name, parsed);
+  }
+  s.profile = parsed.profile;
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_[cache_key] = s;
+  return s;
+}
+
+StatusOr<Response> ProfilesBackend::List(Request& req, const FieldData&) {
+  if (req.storage == nullptr) {
+    return InternalError("profiles backend has no storage");
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> keys, req.storage->List("profile/"));
+  if (keys.empty()) {
+    return NotFoundError("");
+  }
+  json::array out;
+  for (const std::string& k : keys) {
+    out.push_back(json::value(k));
+  }
+  return Response::WithData({{"keys", std::move(out)}});
+}
+
+StatusOr<Response> ProfilesBackend::Read(Request& req, const FieldData& d) {
+  std::string name = d.GetString("name");
+  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  return Response::WithData({{"name", name},
+                             {"profile", s.text},
+                             {"description", s.description},
+                             {"version", s.version},
+                             {"summary", Summary(*s.profile)}});
+}
+
+StatusOr<Response> ProfilesBackend::Write(Request& req, const FieldData& d) {
+  if (req.storage == nullptr) {
+    return InternalError("profiles backend has no storage");
+  }
+  std::string name = d.GetString("name");
+  std::string text = d.Has("profile") ? d.GetString("profile") : d.GetString("workflow");
+  if (text.empty()) {
+    return InvalidArgumentError("missing \"profile\": the profile text in HCL or JSON");
+  }
+  ProfileParseResult parsed = ParseProfile(text, {.filename = name});
+  if (!parsed.profile) {
+    return ValidationError(name, parsed);
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> existing, req.storage->Get(Key(name)));
+  int64_t version = 0;
+  if (existing) {
+    boost::system::error_code ec;
+    json::value v = json::parse(*existing, ec);
+    if (!ec && v.is_object()) {
+      if (const json::value* ver = v.as_object().if_contains("version"); ver && ver->is_int64()) {
+        version = ver->as_int64();
+      }
+    }
+  }
+  if (d.Has("cas") && d.GetInt("cas") >= 0 && d.GetInt("cas") != version) {
+    return InvalidArgumentError("check-and-set parameter did not match the current version");
+  }
+  json::object stored{{"profile", text},
+                      {"description", d.GetString("description")},
+                      {"version", version + 1}};
+  CELLAR_RETURN_IF_ERROR(req.storage->Put(Key(name), json::serialize(stored)));
+  return Response{};
+}
+
+StatusOr<Response> ProfilesBackend::Delete(Request& req, const FieldData& d) {
+  if (req.storage == nullptr) {
+    return InternalError("profiles backend has no storage");
+  }
+  std::string name = d.GetString("name");
+  CELLAR_RETURN_IF_ERROR(req.storage->Delete(Key(name)));
+  std::lock_guard<std::mutex> lock(mu_);
+  cache_.erase(req.namespace_path + name);
+  return Response{};
+}
+
+json::object ProfilesBackend::InputBody(const Request& req, const Profile& profile) const {
+  json::object body = req.data;
+  body.erase("name");  // the path capture the framework merges into the fields
+  // API.md's `input` key: {"input": {...}} unless the profile declares an input called "input".
+  if (body.size() == 1 && body.contains("input") && body.at("input").is_object() &&
+      std::none_of(profile.inputs.begin(), profile.inputs.end(),
+                   [](const InputField& f) { return f.name == "input"; })) {
+    return body.at("input").as_object();
+  }
+  return body;
+}
+
+ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::string& name) const {
+  return ExecutionOptions{.token = req.caller.token,
+                          .namespace_path = req.namespace_path,
+                          .remote_addr = req.remote_addr,
+                          .profile_name = name};
+}
+
+StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
+  std::string name = d.GetString("name");
+  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(ExecutionResult result, executor_.Execute(*s.profile,
+                                                                    InputBody(req, *s.profile),
+                                                                    OptionsFor(req, name)));
+  if (result.output.is_object()) {
+    return Response::WithData(result.output.as_object());
+  }
+  // An output that is not an object still travels in `data`, under "value".
+  return Response::WithData({{"value", result.output}});
+}
+
+StatusOr<Response> ProfilesBackend::Plan(Request& req, const FieldData& d) {
+  std::string name = d.GetString("name");
+  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(json::array plan,
+                          executor_.Plan(*s.profile, InputBody(req, *s.profile),
+                                         OptionsFor(req, name)));
+  return Response::WithData({{"requests", std::move(plan)}});
+}
+
+StatusOr<Response> ProfilesBackend::Debug(Request& req, const FieldData& d) {
+  std::string name = d.GetString("name");
+  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  std::vector<Step> steps;
+  ExecutionOptions options = OptionsFor(req, name);
+  options.trace = &steps;
+  StatusOr<ExecutionResult> result =
+      executor_.Execute(*s.profile, InputBody(req, *s.profile), options);
+  json::array trace;
+  for (const Step& step : steps) {
+    trace.push_back(json::object{{"name", step.name},
+                                 {"path", step.path},
+                                 {"operation", step.operation},
+                                 {"status", step.status},
+                                 {"duration_ms", step.duration_ms},
+                                 {"request", step.request},
+                                 {"response", step.response},
+                                 {"error", step.error.empty() ? json::value(nullptr)
+                                                               : json::value(step.error)}});
+  }
+  return Response::WithData(
+      {{"output", result.ok() ? result->output : json::value(nullptr)},
+       {"error", result.ok() ? json::value(nullptr) : json::value(result.status().message())},
+       {"steps", std::move(trace)}});
+}
+
+}  // namespace cellar::profiles
