@@ -40,7 +40,8 @@ class Client {
   // One request to /v1/<path> (path may carry "?query"). `body` is sent as is when non-empty;
   // `content_type` defaults to application/json. Errors: kUnavailable when the server cannot be
   // reached, kInvalidArgument for a malformed address. Any HTTP status is a success here.
-  StatusOr<HttpResult> Do(std::string_view method, std::string_view path, std::string_view body = {},
+  StatusOr<HttpResult> Do(std::string_view method, std::string_view path,
+                          std::string_view body = {},
                           std::string_view content_type = "application/json") const;
 
   const ClientConfig& config() const { return config_; }

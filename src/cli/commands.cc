@@ -132,7 +132,8 @@ Rows AuthRows(const json::object& auth) {
   };
   rows.emplace_back("token", get("client_token"));
   rows.emplace_back("token_accessor", get("accessor"));
-  rows.emplace_back("token_duration", get("lease_duration") == "0" ? "∞" : get("lease_duration") + "s");
+  rows.emplace_back("token_duration",
+                    get("lease_duration") == "0" ? "∞" : get("lease_duration") + "s");
   rows.emplace_back("token_renewable", get("renewable"));
   rows.emplace_back("token_policies", get("token_policies"));
   rows.emplace_back("identity_policies", "[]");
@@ -229,8 +230,7 @@ std::optional<KvPath> ResolveKv(const Client& c, const KvFlags& k, std::string p
       out.mount = std::string(p->as_string());
     }
     if (const json::value* opts = Find(*data, "options"); opts != nullptr) {
-      if (const json::value* v = Find(*opts, "version");
-          v != nullptr && FormatValue(*v) == "2") {
+      if (const json::value* v = Find(*opts, "version"); v != nullptr && FormatValue(*v) == "2") {
         out.version = 2;
       }
     }
@@ -734,8 +734,8 @@ int CmdMountEnable(const Client& c, const std::string& kind, const MountFlags& m
   if (!Call(c, "POST", api + path, &body)) {
     return kRemoteError;
   }
-  std::cout << "Success! Enabled " << (kind == "auth" ? type + " auth method" :
-                                       "the " + type + " secrets engine")
+  std::cout << "Success! Enabled "
+            << (kind == "auth" ? type + " auth method" : "the " + type + " secrets engine")
             << " at: " << path << "/\n";
   return 0;
 }
@@ -779,7 +779,9 @@ int CmdMountList(const Client& c, const OutputFlags& o, const std::string& kind)
     paths.emplace_back(path);
   }
   std::sort(paths.begin(), paths.end());
-  auto pad = [](std::string s, size_t w) { return s + std::string(w - std::min(w, s.size()) + 4, ' '); };
+  auto pad = [](std::string s, size_t w) {
+    return s + std::string(w - std::min(w, s.size()) + 4, ' ');
+  };
   std::cout << pad("Path", width) << pad("Type", 12) << pad("Accessor", 24) << "Description\n";
   std::cout << pad("----", width) << pad("----", 12) << pad("--------", 24) << "-----------\n";
   for (const auto& path : paths) {
@@ -902,8 +904,9 @@ int CmdTokenCreate(const Client& c, const OutputFlags& o, const TokenFlags& t) {
     return kRemoteError;
   }
   if (!o.field.empty()) {
-    return PrintField(reply->body, o.field == "token" ? "client_token"
-                                   : o.field == "token_accessor" ? "accessor" : o.field);
+    return PrintField(reply->body, o.field == "token"            ? "client_token"
+                                   : o.field == "token_accessor" ? "accessor"
+                                                                 : o.field);
   }
   if (o.format == "json") {
     PrintJson(reply->body, std::cout);

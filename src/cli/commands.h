@@ -35,13 +35,13 @@ int CmdList(const Client& c, const OutputFlags& o, const Args& args);
 int CmdDelete(const Client& c, const Args& args);
 
 struct KvFlags {
-  std::string mount;     // -mount: the path is then relative to it
-  int version = 0;       // kv get -version
-  int cas = -1;          // kv put/patch -cas
-  std::string versions;  // kv delete/undelete/destroy -versions=1,2
-  int max_versions = -1;               // kv metadata put
-  std::string cas_required;            // kv metadata put: "true"/"false"
-  std::string delete_version_after;    // kv metadata put
+  std::string mount;                         // -mount: the path is then relative to it
+  int version = 0;                           // kv get -version
+  int cas = -1;                              // kv put/patch -cas
+  std::string versions;                      // kv delete/undelete/destroy -versions=1,2
+  int max_versions = -1;                     // kv metadata put
+  std::string cas_required;                  // kv metadata put: "true"/"false"
+  std::string delete_version_after;          // kv metadata put
   std::vector<std::string> custom_metadata;  // kv metadata put: k=v
 };
 // sub: get put patch list delete undelete destroy; metadata get|put|delete via CmdKvMetadata.
@@ -56,8 +56,7 @@ struct MountFlags {
   std::string version;  // secrets enable -version=2
 };
 // kind: "secrets" (sys/mounts) or "auth" (sys/auth).
-int CmdMountEnable(const Client& c, const std::string& kind, const MountFlags& m,
-                   const Args& args);
+int CmdMountEnable(const Client& c, const std::string& kind, const MountFlags& m, const Args& args);
 int CmdMountDisable(const Client& c, const std::string& kind, const Args& args);
 int CmdMountList(const Client& c, const OutputFlags& o, const std::string& kind);
 

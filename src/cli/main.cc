@@ -28,6 +28,12 @@ void SetUpLogging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level == "warn" ? "warning" : level));
 }
 
+// A flag that may be given several times, one value each (-policy=a -policy=b), so a vector
+// option does not swallow the positional arguments after it.
+CLI::Option* Repeatable(CLI::Option* option) {
+  return option->allow_extra_args(false);
+}
+
 Client MakeClient(const std::string& address) {
   ClientConfig config = ClientConfigFromEnv();
   if (!address.empty()) {
@@ -186,7 +192,8 @@ int main(int argc, char** argv) {
       cmd->add_option("--max-versions", kv.max_versions, "Versions kept");
       cmd->add_option("--cas-required", kv.cas_required, "true or false");
       cmd->add_option("--delete-version-after", kv.delete_version_after, "e.g. 1h");
-      cmd->add_option("--custom-metadata", kv.custom_metadata, "key=value (repeatable)");
+      Repeatable(
+          cmd->add_option("--custom-metadata", kv.custom_metadata, "key=value (repeatable)"));
     }
     cmd->callback([&, name] { rc = CmdKvMetadata(MakeClient(address), out, name, kv, args); });
   }
@@ -240,8 +247,8 @@ int main(int argc, char** argv) {
   tok->require_subcommand(1);
   CLI::App* tc = tok->add_subcommand("create", "Create a token");
   add_output(tc);
-  tc->add_option("--policy", token.policies, "Policy (repeatable)");
-  tc->add_option("--metadata", token.metadata, "key=value (repeatable)");
+  Repeatable(tc->add_option("--policy", token.policies, "Policy (repeatable)"));
+  Repeatable(tc->add_option("--metadata", token.metadata, "key=value (repeatable)"));
   tc->add_option("--ttl", token.ttl, "TTL");
   tc->add_option("--explicit-max-ttl", token.explicit_max_ttl, "Hard maximum TTL");
   tc->add_option("--period", token.period, "Periodic token period");
@@ -285,16 +292,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> cel_decls;
   std::string cel_expr;
   CLI::App* cel_eval = cel->add_subcommand("eval", "Evaluate an expression locally");
-  cel_eval->add_option("--var", cel_vars, "NAME=JSON (repeatable)");
-  cel_eval->add_option("--decl", cel_decls, "NAME=TYPE (repeatable)");
+  Repeatable(cel_eval->add_option("--var", cel_vars, "NAME=JSON (repeatable)"));
+  Repeatable(cel_eval->add_option("--decl", cel_decls, "NAME=TYPE (repeatable)"));
   cel_eval->add_option("expr", cel_expr, "Expression")->required();
   CLI::App* cel_check = cel->add_subcommand("check", "Type-check an expression");
-  cel_check->add_option("--decl", cel_decls, "NAME=TYPE (repeatable)");
+  Repeatable(cel_check->add_option("--decl", cel_decls, "NAME=TYPE (repeatable)"));
   cel_check->add_option("expr", cel_expr, "Expression")->required();
 #if CELLAR_HAVE_CEL
-  cel_eval->callback([&] {
-    rc = cellar::cel::EvalCommand(cel_vars, cel_decls, cel_expr, std::cout, std::cerr);
-  });
+  cel_eval->callback(
+      [&] { rc = cellar::cel::EvalCommand(cel_vars, cel_decls, cel_expr, std::cout, std::cerr); });
   cel_check->callback(
       [&] { rc = cellar::cel::CheckCommand(cel_decls, cel_expr, std::cout, std::cerr); });
 #else

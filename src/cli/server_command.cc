@@ -91,8 +91,7 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
   if (config.storage_type == "sqlite") {
     auto opened = storage::SqliteStorage::Open(config.storage_path);
     if (!opened.ok()) {
-      return Fail("cannot open storage " + config.storage_path + ": " +
-                  opened.status().message());
+      return Fail("cannot open storage " + config.storage_path + ": " + opened.status().message());
     }
     store = std::move(opened).value();
   } else {

@@ -9,9 +9,9 @@ namespace cellar::cli {
 
 struct DevOptions {
   bool enabled = false;
-  std::string root_token_id;                         // random when empty
+  std::string root_token_id;  // random when empty
   std::string listen_address = "127.0.0.1:8200";
-  std::string storage;                               // "" (memory) or "sqlite:PATH"
+  std::string storage;  // "" (memory) or "sqlite:PATH"
 };
 
 // Blocks SIGINT and SIGTERM in the calling thread (so every thread started later inherits the

@@ -17,11 +17,15 @@ using hcl::Type;
 hcl::BodySchema ConfigSchema() {
   hcl::BodySchema listener;
   listener.attributes = {
-      {"address", Type::kString},         {"tls_cert_file", Type::kString},
-      {"tls_key_file", Type::kString},    {"tls_disable", Type::kAny},
+      {"address", Type::kString},
+      {"tls_cert_file", Type::kString},
+      {"tls_key_file", Type::kString},
+      {"tls_disable", Type::kAny},
       {"http_read_timeout", Type::kStringOrNumber},
-      {"max_request_size", Type::kNumber}, {"max_connections", Type::kNumber},
-      {"tls_min_version", Type::kString}, {"cluster_address", Type::kString},
+      {"max_request_size", Type::kNumber},
+      {"max_connections", Type::kNumber},
+      {"tls_min_version", Type::kString},
+      {"cluster_address", Type::kString},
   };
   hcl::BodySchema storage;
   storage.allow_any_attributes = true;  // backend-specific settings
@@ -29,12 +33,16 @@ hcl::BodySchema ConfigSchema() {
 
   hcl::BodySchema root;
   root.attributes = {
-      {"api_addr", Type::kString},          {"cluster_addr", Type::kString},
-      {"cluster_name", Type::kString},      {"log_level", Type::kString},
+      {"api_addr", Type::kString},
+      {"cluster_addr", Type::kString},
+      {"cluster_name", Type::kString},
+      {"log_level", Type::kString},
       {"default_lease_ttl", Type::kStringOrNumber},
       {"max_lease_ttl", Type::kStringOrNumber},
-      {"disable_mlock", Type::kAny},        {"ui", Type::kAny},
-      {"pid_file", Type::kString},          {"log_format", Type::kString},
+      {"disable_mlock", Type::kAny},
+      {"ui", Type::kAny},
+      {"pid_file", Type::kString},
+      {"log_format", Type::kString},
   };
   root.blocks = {
       {.type = "storage", .labels = {"type"}, .body = storage, .required = true, .unique = true},

@@ -20,9 +20,8 @@ WireRequest Get(std::string target) {
 }
 
 TEST(DispatchTest, HandlerErrorBecomesStatus) {
-  FakeHandler h([](framework::Request&) -> StatusOr<framework::Response> {
-    return PermissionDeniedError();
-  });
+  FakeHandler h(
+      [](framework::Request&) -> StatusOr<framework::Response> { return PermissionDeniedError(); });
   WireResponse w = Dispatch(Get("/v1/secret/a"), h);
   EXPECT_EQ(w.status, 403);
   EXPECT_EQ(w.body, R"({"errors":["permission denied"]})");
@@ -54,9 +53,8 @@ TEST(DispatchTest, ExceptionFromHandlerIs500) {
 }
 
 TEST(DispatchTest, MappingErrorSkipsHandler) {
-  FakeHandler h([](framework::Request&) -> StatusOr<framework::Response> {
-    return framework::Response{};
-  });
+  FakeHandler h(
+      [](framework::Request&) -> StatusOr<framework::Response> { return framework::Response{}; });
   WireRequest w = Get("/v1/secret/a");
   w.method = "POST";
   w.body = "[1]";

@@ -46,8 +46,8 @@ boost::json::object AuthBlock(const framework::Auth& auth) {
 }  // namespace
 
 bool CopiesDataToTopLevel(std::string_view path) {
-  for (std::string_view prefix : {"sys/mounts", "sys/auth", "sys/audit", "sys/policy",
-                                  "sys/capabilities"}) {
+  for (std::string_view prefix :
+       {"sys/mounts", "sys/auth", "sys/audit", "sys/policy", "sys/capabilities"}) {
     if (path.substr(0, prefix.size()) != prefix) {
       continue;
     }

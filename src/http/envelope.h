@@ -16,7 +16,6 @@ bool CopiesDataToTopLevel(std::string_view path);
 // The answer for a successful `response` to `request`: the raw body when set; 204 when empty
 // (404 `{"errors":[]}` for an empty read or list, as Vault); else the envelope with every key,
 // status 200 unless the response forces one.
-WireResponse RenderResponse(const framework::Response& response,
-                            const framework::Request& request);
+WireResponse RenderResponse(const framework::Response& response, const framework::Request& request);
 
 }  // namespace cellar::http

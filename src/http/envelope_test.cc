@@ -1,4 +1,5 @@
-// src/http/envelope_test.cc: the Vault envelope keys, 200/204/404 choice, raw bodies, top-level copy.
+// src/http/envelope_test.cc: the Vault envelope keys, 200/204/404 choice, raw bodies, top-level
+// copy.
 #include "http/envelope.h"
 
 #include <gtest/gtest.h>
@@ -143,19 +144,14 @@ struct CopyCase {
 };
 class CopiesTest : public testing::TestWithParam<CopyCase> {};
 TEST_P(CopiesTest, ByPath) { EXPECT_EQ(CopiesDataToTopLevel(GetParam().path), GetParam().copies); }
-INSTANTIATE_TEST_SUITE_P(All, CopiesTest,
-                         testing::Values(CopyCase{"sys/mounts", true},
-                                         CopyCase{"sys/mounts/secret", true},
-                                         CopyCase{"sys/auth", true},
-                                         CopyCase{"sys/audit", true},
-                                         CopyCase{"sys/policy", true},
-                                         CopyCase{"sys/policy/dev", true},
-                                         CopyCase{"sys/capabilities-self", true},
-                                         CopyCase{"sys/capabilities", true},
-                                         CopyCase{"sys/policies/acl/dev", false},
-                                         CopyCase{"sys/authx", false},
-                                         CopyCase{"secret/sys/mounts", false},
-                                         CopyCase{"sys/health", false}));
+INSTANTIATE_TEST_SUITE_P(
+    All, CopiesTest,
+    testing::Values(CopyCase{"sys/mounts", true}, CopyCase{"sys/mounts/secret", true},
+                    CopyCase{"sys/auth", true}, CopyCase{"sys/audit", true},
+                    CopyCase{"sys/policy", true}, CopyCase{"sys/policy/dev", true},
+                    CopyCase{"sys/capabilities-self", true}, CopyCase{"sys/capabilities", true},
+                    CopyCase{"sys/policies/acl/dev", false}, CopyCase{"sys/authx", false},
+                    CopyCase{"secret/sys/mounts", false}, CopyCase{"sys/health", false}));
 
 }  // namespace
 }  // namespace cellar::http

@@ -1,12 +1,11 @@
 // src/http/request_mapping.cc: method, path, query, body and headers to a logical Request.
 #include "http/request_mapping.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-
-#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -241,8 +240,8 @@ std::variant<framework::Request, WireResponse> MapRequest(const WireRequest& wir
     }
   } else {
     std::string_view body = wire.body;
-    bool blank = std::all_of(body.begin(), body.end(),
-                             [](unsigned char c) { return std::isspace(c); });
+    bool blank =
+        std::all_of(body.begin(), body.end(), [](unsigned char c) { return std::isspace(c); });
     if (!blank) {
       boost::json::parse_options options;
       options.max_depth = 128;

@@ -54,25 +54,20 @@ TEST_P(MethodTest, MapsOperationAndPath) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, MethodTest,
-    testing::Values(MethodCase{"GET", "/v1/secret/data/a", Operation::kRead, "secret/data/a"},
-                    MethodCase{"POST", "/v1/secret/data/a", Operation::kUpdate, "secret/data/a"},
-                    MethodCase{"PUT", "/v1/secret/data/a", Operation::kUpdate, "secret/data/a"},
-                    MethodCase{"PATCH", "/v1/secret/data/a", Operation::kPatch, "secret/data/a"},
-                    MethodCase{"DELETE", "/v1/secret/data/a", Operation::kDelete,
-                               "secret/data/a"},
-                    MethodCase{"LIST", "/v1/secret/metadata", Operation::kList,
-                               "secret/metadata/"},
-                    MethodCase{"LIST", "/v1/secret/metadata/", Operation::kList,
-                               "secret/metadata/"},
-                    MethodCase{"GET", "/v1/secret/metadata?list=true", Operation::kList,
-                               "secret/metadata/"},
-                    MethodCase{"GET", "/v1/secret/metadata?list=True", Operation::kList,
-                               "secret/metadata/"},
-                    MethodCase{"GET", "/v1/secret/metadata?list=1", Operation::kList,
-                               "secret/metadata/"},
-                    MethodCase{"GET", "/v1/secret/a?list=false", Operation::kRead, "secret/a"},
-                    MethodCase{"HEAD", "/v1/sys/health", Operation::kRead, "sys/health"},
-                    MethodCase{"GET", "/v1/secret/a%20b", Operation::kRead, "secret/a b"}));
+    testing::Values(
+        MethodCase{"GET", "/v1/secret/data/a", Operation::kRead, "secret/data/a"},
+        MethodCase{"POST", "/v1/secret/data/a", Operation::kUpdate, "secret/data/a"},
+        MethodCase{"PUT", "/v1/secret/data/a", Operation::kUpdate, "secret/data/a"},
+        MethodCase{"PATCH", "/v1/secret/data/a", Operation::kPatch, "secret/data/a"},
+        MethodCase{"DELETE", "/v1/secret/data/a", Operation::kDelete, "secret/data/a"},
+        MethodCase{"LIST", "/v1/secret/metadata", Operation::kList, "secret/metadata/"},
+        MethodCase{"LIST", "/v1/secret/metadata/", Operation::kList, "secret/metadata/"},
+        MethodCase{"GET", "/v1/secret/metadata?list=true", Operation::kList, "secret/metadata/"},
+        MethodCase{"GET", "/v1/secret/metadata?list=True", Operation::kList, "secret/metadata/"},
+        MethodCase{"GET", "/v1/secret/metadata?list=1", Operation::kList, "secret/metadata/"},
+        MethodCase{"GET", "/v1/secret/a?list=false", Operation::kRead, "secret/a"},
+        MethodCase{"HEAD", "/v1/sys/health", Operation::kRead, "sys/health"},
+        MethodCase{"GET", "/v1/secret/a%20b", Operation::kRead, "secret/a b"}));
 
 struct StatusCase {
   std::string method;
@@ -90,9 +85,8 @@ TEST_P(RejectTest, AnswersWithoutCore) {
 
 INSTANTIATE_TEST_SUITE_P(
     All, RejectTest,
-    testing::Values(StatusCase{"GET", "/v2/secret/a", "", 404},
-                    StatusCase{"GET", "/", "", 404}, StatusCase{"GET", "/v1", "", 404},
-                    StatusCase{"TRACE", "/v1/secret/a", "", 405},
+    testing::Values(StatusCase{"GET", "/v2/secret/a", "", 404}, StatusCase{"GET", "/", "", 404},
+                    StatusCase{"GET", "/v1", "", 404}, StatusCase{"TRACE", "/v1/secret/a", "", 405},
                     StatusCase{"HEAD", "/v1/secret/a", "", 405},
                     StatusCase{"PATCH", "/v1/secret/data/a", "{}", 415},
                     StatusCase{"POST", "/v1/secret/a", "[1,2]", 400},

@@ -124,8 +124,7 @@ struct ServerState {
 template <bool kTls>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<kTls>> {
  public:
-  using Stream =
-      std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  using Stream = std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
 
   Session(ServerState& server, tcp::socket&& socket, uint64_t id)
       : server_(server), stream_(MakeStream(server, std::move(socket))), id_(id) {
@@ -321,20 +320,20 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       res_.content_length(length);
     }
     beast::get_lowest_layer(stream_).expires_after(server_.config.write_timeout);
-    bhttp::async_write(stream_, res_,
-                       [self = this->shared_from_this(), keep_alive, drain](
-                           boost::system::error_code ec, size_t) {
-                         if (ec) {
-                           return self->CloseNow();
-                         }
-                         if (drain) {
-                           return self->Drain();
-                         }
-                         if (!keep_alive) {
-                           return self->DoClose();
-                         }
-                         self->DoRead();
-                       });
+    bhttp::async_write(
+        stream_, res_,
+        [self = this->shared_from_this(), keep_alive, drain](boost::system::error_code ec, size_t) {
+          if (ec) {
+            return self->CloseNow();
+          }
+          if (drain) {
+            return self->Drain();
+          }
+          if (!keep_alive) {
+            return self->DoClose();
+          }
+          self->DoRead();
+        });
   }
 
   void Drain() {
@@ -342,15 +341,15 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
       beast::get_lowest_layer(stream_).expires_after(kDrainTimeout);
       drain_buffer_.resize(64 * 1024);
     }
-    stream_.async_read_some(net::buffer(drain_buffer_),
-                            [self = this->shared_from_this()](boost::system::error_code ec,
-                                                              size_t n) {
-                              self->drained_ += n;
-                              if (ec || self->drained_ > kMaxDrainBytes) {
-                                return self->DoClose();
-                              }
-                              self->Drain();
-                            });
+    stream_.async_read_some(
+        net::buffer(drain_buffer_),
+        [self = this->shared_from_this()](boost::system::error_code ec, size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > kMaxDrainBytes) {
+            return self->DoClose();
+          }
+          self->Drain();
+        });
   }
 
   void DoClose() {
@@ -453,8 +452,8 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ListenerConfig& config,
     impl->ssl_ctx.emplace(ssl::context::tls_server);
     ssl::context& ctx = *impl->ssl_ctx;
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
-                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
-                    ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
+                    ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION);
     ctx.use_certificate_chain_file(config.tls_cert_file, ec);
     if (ec) {
@@ -489,8 +488,8 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ListenerConfig& config,
   impl->bound = acceptor.local_endpoint(ec);
   impl->DoAccept();
 
-  int threads = config.threads > 0 ? config.threads
-                                   : static_cast<int>(std::thread::hardware_concurrency());
+  int threads =
+      config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) {
     threads = 1;
   }

@@ -20,10 +20,10 @@ struct ListenerConfig {
   // Both set: TLS 1.2+ with client certificates requested but optional. Both empty: plain HTTP.
   std::string tls_cert_file;
   std::string tls_key_file;
-  int threads = 0;  // 0: one per core
-  size_t max_body_bytes = 32u << 20;      // larger: 413
-  size_t max_header_bytes = 64u << 10;    // larger: 431
-  size_t max_connections = 4096;          // further connections are closed at once
+  int threads = 0;                      // 0: one per core
+  size_t max_body_bytes = 32u << 20;    // larger: 413
+  size_t max_header_bytes = 64u << 10;  // larger: 431
+  size_t max_connections = 4096;        // further connections are closed at once
   // A request (headers and body) must arrive within this time of the previous answer, so a slow
   // or idle client cannot hold a connection forever.
   std::chrono::milliseconds read_timeout{std::chrono::seconds(30)};
@@ -45,8 +45,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  uint16_t port() const;        // the bound port (useful with port 0)
-  std::string host() const;     // the bound address, e.g. "127.0.0.1"
+  uint16_t port() const;     // the bound port (useful with port 0)
+  std::string host() const;  // the bound address, e.g. "127.0.0.1"
   bool tls() const;
 
   // Stops accepting, lets requests in progress finish and be answered, closes idle

@@ -167,9 +167,8 @@ TEST(ServerTest, ListMethodReachesHandler) {
 }
 
 TEST(ServerTest, NoContentHasNoContentType) {
-  FakeHandler h([](framework::Request&) -> StatusOr<framework::Response> {
-    return framework::Response{};
-  });
+  FakeHandler h(
+      [](framework::Request&) -> StatusOr<framework::Response> { return framework::Response{}; });
   auto server = MustStart(TestConfig(), h);
   Conn conn(server->port());
   ASSERT_TRUE(conn.Send("DELETE /v1/secret/a HTTP/1.1\r\nHost: x\r\n\r\n"));

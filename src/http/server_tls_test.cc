@@ -28,10 +28,12 @@ class TlsFixture : public testing::Test {
     dir_ = new fs::path(fs::temp_directory_path() / ("cellar_tls_" + std::to_string(getpid())));
     fs::create_directories(*dir_);
     for (const char* name : {"server", "client"}) {
-      std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
-                        "-keyout " + (*dir_ / (std::string(name) + "-key.pem")).string() +
-                        " -out " + (*dir_ / (std::string(name) + ".pem")).string() +
-                        " -days 1 -subj /CN=" + name + " >/dev/null 2>&1";
+      std::string cmd =
+          "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes "
+          "-keyout " +
+          (*dir_ / (std::string(name) + "-key.pem")).string() + " -out " +
+          (*dir_ / (std::string(name) + ".pem")).string() + " -days 1 -subj /CN=" + name +
+          " >/dev/null 2>&1";
       ASSERT_EQ(std::system(cmd.c_str()), 0);
     }
   }

@@ -9,13 +9,13 @@ namespace cellar::http {
 
 // What the listener read. Header values are copied out of the Beast message.
 struct WireRequest {
-  std::string method;          // "GET", "LIST", "PATCH", ... as sent
-  std::string target;          // "/v1/secret/data/a?version=2"
-  std::string content_type;    // Content-Type header, "" when absent
-  std::string vault_token;     // X-Vault-Token
-  std::string authorization;   // Authorization
+  std::string method;            // "GET", "LIST", "PATCH", ... as sent
+  std::string target;            // "/v1/secret/data/a?version=2"
+  std::string content_type;      // Content-Type header, "" when absent
+  std::string vault_token;       // X-Vault-Token
+  std::string authorization;     // Authorization
   std::string namespace_header;  // X-Vault-Namespace
-  bool has_wrap_ttl = false;   // X-Vault-Wrap-TTL present
+  bool has_wrap_ttl = false;     // X-Vault-Wrap-TTL present
   std::string body;
   std::string remote_addr;
   std::vector<std::string> peer_certificates_der;  // TLS client chain, leaf first
@@ -25,7 +25,7 @@ struct WireRequest {
 struct WireResponse {
   int status = 200;
   std::string content_type = "application/json";
-  std::string body;  // empty for 204
+  std::string body;        // empty for 204
   bool omit_body = false;  // HEAD: headers only
 };
 

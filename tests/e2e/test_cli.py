@@ -183,3 +183,19 @@ def test_cel_eval(cli):
 
 def test_unknown_command_is_usage_error(cli):
     assert cli("frobnicate", check=False).returncode != 0
+
+
+def test_repeatable_flags_do_not_swallow_arguments(cli):
+    path = unique("clirep")
+    cli("kv", "put", f"secret/{path}", "a=1")
+    cli("kv", "metadata", "put", "-max-versions=3", "-custom-metadata=owner=me",
+        "-custom-metadata=team=x", f"secret/{path}")
+    meta = json.loads(cli("kv", "metadata", "get", "-format=json", f"secret/{path}").stdout)
+    assert meta["data"]["max_versions"] == 3
+    assert meta["data"]["custom_metadata"] == {"owner": "me", "team": "x"}
+
+
+def test_token_create_with_several_policies(cli, server):
+    skip_unless_route(server, "GET", "auth/token/lookup-self")
+    out = json.loads(cli("token", "create", "-policy=p1", "-policy=p2", "-format=json").stdout)
+    assert {"p1", "p2"} <= set(out["auth"]["policies"])
