@@ -1,4 +1,4 @@
-// src/core/builtin_registry.h: the backends a Core may mount, handed in by its owner (STYLE.md §5).
+// src/core/builtin_registry.h: the backends a Core may mount, handed in by its owner.
 #pragma once
 
 #include <functional>

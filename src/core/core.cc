@@ -74,12 +74,11 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
 
   BuiltinRegistry registry = options.builtins;
   SysBackend* sys = sys_backend.get();
-  registry["system"] = {framework::BackendType::kSecrets,
-                        [sys](const framework::BackendConfig&)
-                            -> StatusOr<std::unique_ptr<framework::Backend>> {
-                          return std::unique_ptr<framework::Backend>(
-                              std::make_unique<ForwardingBackend>(sys));
-                        }};
+  registry["system"] = {
+      framework::BackendType::kSecrets,
+      [sys](const framework::BackendConfig&) -> StatusOr<std::unique_ptr<framework::Backend>> {
+        return std::unique_ptr<framework::Backend>(std::make_unique<ForwardingBackend>(sys));
+      }};
   registry["cubbyhole"] = {framework::BackendType::kSecrets, &NewCubbyholeBackend};
   registry["token"] = {framework::BackendType::kCredential, TokenBackendFactory()};
   mount_manager = std::make_unique<MountManager>(*options.clock, options.default_lease_ttl,
@@ -137,8 +136,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
-      StatusOr<framework::Caller> caller =
-          ResolveToken(request.caller.token);
+      StatusOr<framework::Caller> caller = ResolveToken(request.caller.token);
       if (caller.ok()) {
         routed.caller = std::move(caller).value();
       }
@@ -146,8 +144,8 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   } else {
     CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &limited_uses));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
-    if (mount != nullptr && (routed.operation == Operation::kUpdate ||
-                             routed.operation == Operation::kCreate)) {
+    if (mount != nullptr &&
+        (routed.operation == Operation::kUpdate || routed.operation == Operation::kCreate)) {
       CELLAR_ASSIGN_OR_RETURN(bool exists, mount->runtime->backend->Exists(routed));
       routed.operation = exists ? Operation::kUpdate : Operation::kCreate;
     }

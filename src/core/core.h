@@ -1,7 +1,8 @@
 // src/core/core.h: the server's heart: seal lifecycle, mount table, routing, tokens, ACL, leases.
 //
 // HTTP (and profiles) call Core through framework::RequestHandler::HandleRequest; src/cli builds
-// it from CoreOptions. Heavy state (barrier, mount table, token store, lease manager) hides in Impl.
+// it from CoreOptions. Heavy state (barrier, mount table, token store, lease manager) hides in
+// Impl.
 #pragma once
 
 #include <chrono>
@@ -27,7 +28,8 @@ namespace cellar::core {
 struct CoreOptions {
   // The physical storage (memory, SQLite, ...). Not owned; must outlive the Core. Required.
   storage::Storage* storage = nullptr;
-  // Time source for TTLs and lease expiry. Not owned; must outlive the Core. Tests pass a FakeClock.
+  // Time source for TTLs and lease expiry. Not owned; must outlive the Core. Tests pass a
+  // FakeClock.
   const Clock* clock = &Clock::System();
   // Mountable backend types (src/builtins). "kv" is needed for dev mode's secret/.
   BuiltinRegistry builtins;

@@ -94,7 +94,7 @@ struct Core::Impl {
   std::mutex lifecycle_mutex;  // serialises init, unseal, seal
   std::atomic<bool> sealed{true};
   std::unique_ptr<Barrier> barrier;
-  std::unique_ptr<SealManager> seal_manager;  // after barrier: it holds a reference
+  std::unique_ptr<SealManager> seal_manager;     // after barrier: it holds a reference
   std::unique_ptr<storage::Storage> lease_view;  // barrier under "sys/expire/"
   std::unique_ptr<MountManager> mount_manager;
   std::unique_ptr<LeaseManager> lease_manager;

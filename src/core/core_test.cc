@@ -96,8 +96,7 @@ TEST_F(CoreTest, InitThenUnsealOverTheApi) {
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(RawJson(*first)["progress"].as_int64(), 1);
   EXPECT_TRUE(RawJson(*first)["sealed"].as_bool());
-  auto second =
-      Do(Operation::kUpdate, "sys/unseal", {{"key", body["keys_base64"].as_array()[1]}});
+  auto second = Do(Operation::kUpdate, "sys/unseal", {{"key", body["keys_base64"].as_array()[1]}});
   ASSERT_TRUE(second.ok()) << second.status().ToString();
   EXPECT_FALSE(RawJson(*second)["sealed"].as_bool());
   EXPECT_TRUE(As(root, Operation::kRead, "sys/mounts").ok());
@@ -140,24 +139,22 @@ class CoreFlowTest : public CoreTest, public testing::WithParamInterface<DeniedC
 
 TEST_P(CoreFlowTest, RejectsWithTheRightCode) {
   DevInit();
-  auto r = As(GetParam().token == "root" ? root_ : GetParam().token, GetParam().op,
-              GetParam().path);
+  auto r =
+      As(GetParam().token == "root" ? root_ : GetParam().token, GetParam().op, GetParam().path);
   EXPECT_EQ(r.status().code(), GetParam().code) << GetParam().path;
 }
 
 INSTANTIATE_TEST_SUITE_P(
     All, CoreFlowTest,
-    testing::Values(DeniedCase{"", Operation::kRead, "secret/app", StatusCode::kPermissionDenied},
-                    DeniedCase{"hvs.bogus", Operation::kRead, "secret/app",
-                               StatusCode::kPermissionDenied},
-                    DeniedCase{"root", Operation::kRead, "nomount/x", StatusCode::kNotFound},
-                    DeniedCase{"", Operation::kRead, "nomount/x", StatusCode::kPermissionDenied},
-                    DeniedCase{"root", Operation::kRead, "secret/../sys/mounts",
-                               StatusCode::kInvalidArgument},
-                    DeniedCase{"root", Operation::kUpdate, "secret/dir/",
-                               StatusCode::kInvalidArgument},
-                    DeniedCase{"root", Operation::kRead, std::string("secret/a\0b", 10),
-                               StatusCode::kInvalidArgument}));
+    testing::Values(
+        DeniedCase{"", Operation::kRead, "secret/app", StatusCode::kPermissionDenied},
+        DeniedCase{"hvs.bogus", Operation::kRead, "secret/app", StatusCode::kPermissionDenied},
+        DeniedCase{"root", Operation::kRead, "nomount/x", StatusCode::kNotFound},
+        DeniedCase{"", Operation::kRead, "nomount/x", StatusCode::kPermissionDenied},
+        DeniedCase{"root", Operation::kRead, "secret/../sys/mounts", StatusCode::kInvalidArgument},
+        DeniedCase{"root", Operation::kUpdate, "secret/dir/", StatusCode::kInvalidArgument},
+        DeniedCase{"root", Operation::kRead, std::string("secret/a\0b", 10),
+                   StatusCode::kInvalidArgument}));
 
 TEST_F(CoreTest, MissingMountMessageNamesTheRoute) {
   DevInit();
@@ -202,7 +199,8 @@ TEST_F(CoreTest, SealedCoreAnswersSealedThenUnsealsWithTheKey) {
 TEST_F(CoreTest, WrongUnsealKeyIsInvalidArgument) {
   DevInit();
   ASSERT_TRUE(core_->Seal().ok());
-  auto r = Do(Operation::kUpdate, "sys/unseal", {{"key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}});
+  auto r = Do(Operation::kUpdate, "sys/unseal",
+              {{"key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}});
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(core_->IsSealed());
 }
@@ -210,7 +208,8 @@ TEST_F(CoreTest, WrongUnsealKeyIsInvalidArgument) {
 TEST_F(CoreTest, MountLifecycleOverSysMounts) {
   DevInit();
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/team",
-                 {{"type", "fake"}, {"description", "d"},
+                 {{"type", "fake"},
+                  {"description", "d"},
                   {"config", {{"default_lease_ttl", "1h"}, {"max_lease_ttl", 7200}}}})
                   .ok());
   auto m = Do(Operation::kRead, "sys/mounts/team");
@@ -247,8 +246,8 @@ TEST_F(CoreTest, AuthMountsListedUnderSysAuth) {
   ASSERT_TRUE(list.ok());
   EXPECT_TRUE(list->data->contains("token/"));
   EXPECT_TRUE(list->data->contains("fa/"));
-  EXPECT_TRUE(list->data->at("fa/").as_object().at("accessor").as_string().starts_with(
-      "auth_fakeauth_"));
+  EXPECT_TRUE(
+      list->data->at("fa/").as_object().at("accessor").as_string().starts_with("auth_fakeauth_"));
 }
 
 TEST_F(CoreTest, MountsSurviveSealAndUnseal) {
@@ -281,17 +280,17 @@ TEST_F(CoreTest, LeasesCarryMountPathTtlAndExpire) {
   clock_.Advance(seconds(31));
   EXPECT_GE(core_->RunExpiryNow(), 1u);
   EXPECT_EQ(testing_util::FakeBackend::revocations().load(), before + 1);
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}})
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}}).status().code(),
+      StatusCode::kInvalidArgument);
 }
 
 TEST_F(CoreTest, LeaseRenewAndRevokeOverSysLeases) {
   DevInit();
-  ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db",
-                 {{"type", "fake"}, {"config", {{"default_lease_ttl", 30}, {"max_lease_ttl", 100}}}})
-                  .ok());
+  ASSERT_TRUE(
+      Do(Operation::kUpdate, "sys/mounts/db",
+         {{"type", "fake"}, {"config", {{"default_lease_ttl", 30}, {"max_lease_ttl", 100}}}})
+          .ok());
   auto secret = Do(Operation::kRead, "db/lease/app");
   ASSERT_TRUE(secret.ok());
   auto renewed = Do(Operation::kUpdate, "sys/leases/renew",
@@ -304,10 +303,9 @@ TEST_F(CoreTest, LeaseRenewAndRevokeOverSysLeases) {
   EXPECT_EQ(listed->data->at("keys").as_array().size(), 1u);
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/leases/revoke", {{"lease_id", secret->lease_id}}).ok());
   EXPECT_TRUE(Do(Operation::kUpdate, "sys/leases/revoke", {{"lease_id", secret->lease_id}}).ok());
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}})
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}}).status().code(),
+      StatusCode::kInvalidArgument);
 }
 
 TEST_F(CoreTest, LeasesExpiredWhileSealedAreRevokedAtUnseal) {
@@ -349,9 +347,9 @@ TEST_F(CoreTest, InternalUiMountsShowsTheMountForAllowedTokens) {
 TEST_F(CoreTest, RevokingATokenRevokesItsLeases) {
   DevInit();
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db", {{"type", "fake"}}).ok());
-  ASSERT_TRUE(
-      Do(Operation::kUpdate, "sys/policy/db", {{"policy", "path \"db/*\" { capabilities = [\"read\"] }"}})
-          .ok());
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/policy/db",
+                 {{"policy", "path \"db/*\" { capabilities = [\"read\"] }"}})
+                  .ok());
   auto created = Do(Operation::kUpdate, "auth/token/create", {{"policies", "db"}, {"ttl", "1h"}});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   std::string token = created->auth->client_token;
@@ -361,10 +359,9 @@ TEST_F(CoreTest, RevokingATokenRevokesItsLeases) {
   int before = testing_util::FakeBackend::revocations().load();
   ASSERT_TRUE(As(token, Operation::kUpdate, "auth/token/revoke-self").ok());
   EXPECT_EQ(testing_util::FakeBackend::revocations().load(), before + 1);
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}})
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", secret->lease_id}}).status().code(),
+      StatusCode::kInvalidArgument);
 }
 
 TEST_F(CoreTest, ExpiredTokenStopsWorkingAndTakesItsLeases) {
@@ -372,9 +369,9 @@ TEST_F(CoreTest, ExpiredTokenStopsWorkingAndTakesItsLeases) {
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db",
                  {{"type", "fake"}, {"config", {{"default_lease_ttl", 7200}}}})
                   .ok());
-  ASSERT_TRUE(
-      Do(Operation::kUpdate, "sys/policy/db", {{"policy", "path \"db/*\" { capabilities = [\"read\"] }"}})
-          .ok());
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/policy/db",
+                 {{"policy", "path \"db/*\" { capabilities = [\"read\"] }"}})
+                  .ok());
   auto created = Do(Operation::kUpdate, "auth/token/create", {{"policies", "db"}, {"ttl", "1h"}});
   ASSERT_TRUE(created.ok()) << created.status().ToString();
   std::string token = created->auth->client_token;
@@ -422,7 +419,7 @@ TEST_F(CoreTest, ExistenceCheckPicksCreateThenUpdateForTheAcl) {
   auto created = Do(Operation::kUpdate, "auth/token/create", {{"policies", "creator"}});
   ASSERT_TRUE(created.ok());
   std::string token = created->auth->client_token;
-  EXPECT_TRUE(As(token, Operation::kUpdate, "team/k", {{"v", 1}}).ok());   // create
+  EXPECT_TRUE(As(token, Operation::kUpdate, "team/k", {{"v", 1}}).ok());          // create
   EXPECT_EQ(As(token, Operation::kUpdate, "team/k", {{"v", 2}}).status().code(),  // update
             StatusCode::kPermissionDenied);
 }

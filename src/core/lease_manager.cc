@@ -8,8 +8,8 @@
 #include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
-#include "framework/time_format.h"
 #include "crypto/random.h"
+#include "framework/time_format.h"
 #include "storage/storage.h"
 
 namespace cellar::core {

@@ -113,8 +113,8 @@ class LeaseManager {
  private:
   struct State {
     LeaseEntry entry;
-    TimePoint due;       // when the timer acts: expiry, or the next retry
-    int attempts = 0;    // failed revocations so far
+    TimePoint due;     // when the timer acts: expiry, or the next retry
+    int attempts = 0;  // failed revocations so far
     bool revoking = false;
   };
   struct QueueItem {
@@ -133,7 +133,7 @@ class LeaseManager {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  storage::Storage* view_ = nullptr;            // guarded by mutex_
+  storage::Storage* view_ = nullptr;                  // guarded by mutex_
   std::map<std::string, State, std::less<>> leases_;  // guarded by mutex_
   std::priority_queue<QueueItem, std::vector<QueueItem>, std::greater<>> queue_;  // mutex_
   std::thread timer_;

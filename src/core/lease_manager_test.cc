@@ -243,13 +243,14 @@ TEST(LeaseManagerTimerTest, ExtraTimerRunsOnTheSameThread) {
   ASSERT_TRUE(leases.Load(&view).ok());
   std::atomic<int> runs{0};
   TimePoint deadline = clock.Now() + seconds(10);
-  leases.SetExtraTimer([&]() -> std::optional<TimePoint> {
-                         if (runs.load() > 0) {
-                           return std::nullopt;
-                         }
-                         return deadline;
-                       },
-                       [&] { runs++; });
+  leases.SetExtraTimer(
+      [&]() -> std::optional<TimePoint> {
+        if (runs.load() > 0) {
+          return std::nullopt;
+        }
+        return deadline;
+      },
+      [&] { runs++; });
   leases.StartTimer();
   clock.Advance(seconds(11));
   leases.Wake();

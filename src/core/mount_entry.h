@@ -20,10 +20,10 @@ struct MountConfig {
 
 struct MountEntry {
   MountTableKind kind = MountTableKind::kSecrets;
-  std::string path;         // as listed: "secret/" (secrets) or "userpass/" (auth, without "auth/")
-  std::string type;         // "kv", "userpass", "system", "cubbyhole", "token"
+  std::string path;  // as listed: "secret/" (secrets) or "userpass/" (auth, without "auth/")
+  std::string type;  // "kv", "userpass", "system", "cubbyhole", "token"
   std::string description;
-  std::string accessor;     // "kv_1a2b3c4d", "auth_userpass_1a2b3c4d"
+  std::string accessor;  // "kv_1a2b3c4d", "auth_userpass_1a2b3c4d"
   std::string uuid;
   MountConfig config;
   std::map<std::string, std::string> options;  // {"version": "2"}

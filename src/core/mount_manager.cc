@@ -29,8 +29,7 @@ Status CheckReserved(MountTableKind kind, std::string_view path) {
   }
   for (std::string_view reserved : {"sys/", "auth/", "cubbyhole/", "identity/"}) {
     if (path.starts_with(reserved)) {
-      return InvalidArgumentError("cannot mount at '" + std::string(path) +
-                                  "': path is reserved");
+      return InvalidArgumentError("cannot mount at '" + std::string(path) + "': path is reserved");
     }
   }
   return OkStatus();
@@ -105,8 +104,8 @@ StatusOr<std::shared_ptr<MountRuntime>> MountManager::StartBackend(const MountEn
   if (it == registry_.end()) {
     return InvalidArgumentError("unknown backend type: \"" + entry.type + "\"");
   }
-  BackendType want = entry.kind == MountTableKind::kAuth ? BackendType::kCredential
-                                                         : BackendType::kSecrets;
+  BackendType want =
+      entry.kind == MountTableKind::kAuth ? BackendType::kCredential : BackendType::kSecrets;
   if (it->second.type != want) {
     return InvalidArgumentError(entry.kind == MountTableKind::kAuth
                                     ? "\"" + entry.type + "\" is not an auth method"
@@ -157,9 +156,9 @@ Status MountManager::Load(storage::Storage* barrier) {
     return false;
   };
   if (!has(MountTableKind::kSecrets, "system")) {
-    entries.push_back(
-        NewEntry(MountTableKind::kSecrets, "sys/", "system", "system endpoints used for control, "
-                                                              "policy and debugging"));
+    entries.push_back(NewEntry(MountTableKind::kSecrets, "sys/", "system",
+                               "system endpoints used for control, "
+                               "policy and debugging"));
     fresh = true;
   }
   if (!has(MountTableKind::kSecrets, "cubbyhole")) {

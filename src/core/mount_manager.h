@@ -67,8 +67,8 @@ class MountManager {
   // nullptr when there was none. Errors: InvalidArgument for the built-in mounts.
   StatusOr<std::shared_ptr<const Mount>> Disable(MountTableKind kind, std::string_view path);
 
-  // Errors: NotFound for no mount at `path` ... reported as InvalidArgument like Vault
-  // ("no mount at secret/"); InvalidArgument when default > max.
+  // Errors: InvalidArgument for no mount at `path` ("no mount at secret/", as Vault answers 400),
+  // when default > max, or for a KV version change.
   Status Tune(MountTableKind kind, std::string_view path, const TuneRequest& tune);
 
   std::chrono::seconds system_default_ttl() const { return system_default_; }
@@ -84,8 +84,8 @@ class MountManager {
   const std::chrono::seconds system_max_;
   const BuiltinRegistry registry_;
 
-  std::mutex mutex_;                          // serialises writers
-  storage::Storage* barrier_ = nullptr;       // guarded by mutex_
+  std::mutex mutex_;                     // serialises writers
+  storage::Storage* barrier_ = nullptr;  // guarded by mutex_
   std::atomic<std::shared_ptr<const MountTable>> table_;
 };
 

@@ -81,8 +81,7 @@ INSTANTIATE_TEST_SUITE_P(All, MountRejectTest,
                                          RejectCase{"cubbyhole", "fake"},
                                          RejectCase{"taken", "fake"},
                                          RejectCase{"taken/inner", "fake"},
-                                         RejectCase{"x", "nosuchtype"},
-                                         RejectCase{"x", "fakeauth"},
+                                         RejectCase{"x", "nosuchtype"}, RejectCase{"x", "fakeauth"},
                                          RejectCase{"a/../b", "fake"}, RejectCase{"", "fake"}));
 
 TEST_F(MountManagerTest, KvTypesAreCanonicalised) {

@@ -24,7 +24,8 @@ bool ServedWhileSealed(std::string_view path) {
          path == "sys/health" || path == "sys/leader";
 }
 
-SysBackend::SysBackend(Core::Impl& core) : framework::PathBackend(framework::BackendType::kSecrets) {
+SysBackend::SysBackend(Core::Impl& core)
+    : framework::PathBackend(framework::BackendType::kSecrets) {
   std::vector<framework::Path> paths;
   framework::AppendPaths(paths, SysSealPaths(core));
   framework::AppendPaths(paths, SysMountPaths(core));

@@ -186,22 +186,22 @@ std::vector<Path> SysMountPaths(Core::Impl& core) {
   paths.push_back(
       {.pattern = R"(internal/ui/mounts/(?P<path>.+))",
        .fields = {{"path", FieldType::kString, "A path inside a mount."}},
-       .operations = {{Operation::kRead,
-                       [c](Request& req, const FieldData& data) -> StatusOr<Response> {
-                         std::string path = data.GetString("path");
-                         std::shared_ptr<const Mount> mount = c->mounts().Snapshot()->Match(path);
-                         if (mount == nullptr) {
-                           return PermissionDeniedError();
-                         }
-                         CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl,
-                                                 c->AclForToken(req.caller.token));
-                         if (!acl->is_root() && !acl->HasAnyCapabilityUnder(mount->route_path)) {
-                           return PermissionDeniedError();
-                         }
-                         boost::json::object out = mount->entry.ToApi();
-                         out["path"] = mount->route_path;
-                         return Response::WithData(std::move(out));
-                       }}}});
+       .operations = {
+           {Operation::kRead, [c](Request& req, const FieldData& data) -> StatusOr<Response> {
+              std::string path = data.GetString("path");
+              std::shared_ptr<const Mount> mount = c->mounts().Snapshot()->Match(path);
+              if (mount == nullptr) {
+                return PermissionDeniedError();
+              }
+              CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl,
+                                      c->AclForToken(req.caller.token));
+              if (!acl->is_root() && !acl->HasAnyCapabilityUnder(mount->route_path)) {
+                return PermissionDeniedError();
+              }
+              boost::json::object out = mount->entry.ToApi();
+              out["path"] = mount->route_path;
+              return Response::WithData(std::move(out));
+            }}}});
   return paths;
 }
 

@@ -106,73 +106,71 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
                   {"stored_shares", FieldType::kInt, "Unsupported."},
                   {"pgp_keys", FieldType::kCommaList, "Unsupported."},
                   {"root_token_pgp_key", FieldType::kString, "Unsupported."}},
-       .operations =
-           {{Operation::kRead,
-             [c](Request&, const FieldData&) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(bool initialized, c->IsInitialized());
-               return Raw({{"initialized", initialized}});
-             }},
-            {Operation::kUpdate,
-             [c](Request&, const FieldData& data) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(
-                   InitResult result,
-                   c->Initialize(static_cast<int>(data.GetInt("secret_shares")),
-                                 static_cast<int>(data.GetInt("secret_threshold"))));
-               return Raw({{"keys", Strings(result.keys_hex)},
-                           {"keys_base64", Strings(result.keys_base64)},
-                           {"root_token", result.root_token}});
-             }}}});
+       .operations = {
+           {Operation::kRead,
+            [c](Request&, const FieldData&) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(bool initialized, c->IsInitialized());
+              return Raw({{"initialized", initialized}});
+            }},
+           {Operation::kUpdate, [c](Request&, const FieldData& data) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(
+                  InitResult result,
+                  c->Initialize(static_cast<int>(data.GetInt("secret_shares")),
+                                static_cast<int>(data.GetInt("secret_threshold"))));
+              return Raw({{"keys", Strings(result.keys_hex)},
+                          {"keys_base64", Strings(result.keys_base64)},
+                          {"root_token", result.root_token}});
+            }}}});
 
-  paths.push_back({.pattern = "seal-status",
-                   .fields = {},
-                   .operations = {{Operation::kRead,
-                                   [c](Request&, const FieldData&) -> StatusOr<Response> {
+  paths.push_back(
+      {.pattern = "seal-status",
+       .fields = {},
+       .operations = {{Operation::kRead, [c](Request&, const FieldData&) -> StatusOr<Response> {
+                         CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
+                         return Raw(SealStatusJson(s));
+                       }}}});
+
+  paths.push_back({.pattern = "unseal",
+                   .fields = {{"key", FieldType::kString, "One unseal key share (hex or base64)."},
+                              {"reset", FieldType::kBool, "Forget the shares given so far."},
+                              {"migrate", FieldType::kBool, "Unsupported."}},
+                   .operations = {{Operation::kUpdate,
+                                   [c](Request&, const FieldData& data) -> StatusOr<Response> {
+                                     if (data.GetBool("reset")) {
+                                       c->ResetUnsealProgress();
+                                     } else {
+                                       std::string key = data.GetString("key");
+                                       if (key.empty()) {
+                                         return InvalidArgumentError(
+                                             "'key' must be specified in request "
+                                             "body as JSON, or 'reset' set to true");
+                                       }
+                                       CELLAR_RETURN_IF_ERROR(c->Unseal(key).status());
+                                     }
                                      CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
                                      return Raw(SealStatusJson(s));
                                    }}}});
 
   paths.push_back(
-      {.pattern = "unseal",
-       .fields = {{"key", FieldType::kString, "One unseal key share (hex or base64)."},
-                  {"reset", FieldType::kBool, "Forget the shares given so far."},
-                  {"migrate", FieldType::kBool, "Unsupported."}},
-       .operations = {{Operation::kUpdate,
-                       [c](Request&, const FieldData& data) -> StatusOr<Response> {
-                         if (data.GetBool("reset")) {
-                           c->ResetUnsealProgress();
-                         } else {
-                           std::string key = data.GetString("key");
-                           if (key.empty()) {
-                             return InvalidArgumentError("'key' must be specified in request "
-                                                         "body as JSON, or 'reset' set to true");
-                           }
-                           CELLAR_RETURN_IF_ERROR(c->Unseal(key).status());
-                         }
-                         CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
-                         return Raw(SealStatusJson(s));
+      {.pattern = "seal",
+       .fields = {},
+       .operations = {{Operation::kUpdate, [c](Request&, const FieldData&) -> StatusOr<Response> {
+                         CELLAR_RETURN_IF_ERROR(c->Seal());
+                         return Response{};
                        }}}});
 
-  paths.push_back({.pattern = "seal",
-                   .fields = {},
-                   .operations = {{Operation::kUpdate,
-                                   [c](Request&, const FieldData&) -> StatusOr<Response> {
-                                     CELLAR_RETURN_IF_ERROR(c->Seal());
-                                     return Response{};
-                                   }}}});
-
-  paths.push_back({.pattern = "rotate",
-                   .fields = {},
-                   .operations = {{Operation::kUpdate,
-                                   [c](Request&, const FieldData&) -> StatusOr<Response> {
-                                     CELLAR_RETURN_IF_ERROR(c->Rotate());
-                                     return Response{};
-                                   }}}});
+  paths.push_back(
+      {.pattern = "rotate",
+       .fields = {},
+       .operations = {{Operation::kUpdate, [c](Request&, const FieldData&) -> StatusOr<Response> {
+                         CELLAR_RETURN_IF_ERROR(c->Rotate());
+                         return Response{};
+                       }}}});
 
   paths.push_back(
       {.pattern = "key-status",
        .fields = {},
-       .operations = {{Operation::kRead,
-                       [c](Request&, const FieldData&) -> StatusOr<Response> {
+       .operations = {{Operation::kRead, [c](Request&, const FieldData&) -> StatusOr<Response> {
                          CELLAR_ASSIGN_OR_RETURN(KeyStatus k, c->GetKeyStatus());
                          return Response::WithData(
                              {{"term", k.term},
@@ -180,52 +178,51 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
                               {"encryptions", k.encryptions}});
                        }}}});
 
-  paths.push_back(
-      {.pattern = "health",
-       .fields = {{"standbyok", FieldType::kBool, ""},
-                  {"perfstandbyok", FieldType::kBool, ""},
-                  {"activecode", FieldType::kInt, ""},
-                  {"standbycode", FieldType::kInt, ""},
-                  {"sealedcode", FieldType::kInt, ""},
-                  {"uninitcode", FieldType::kInt, ""},
-                  {"drsecondarycode", FieldType::kInt, ""},
-                  {"performancestandbycode", FieldType::kInt, ""}},
-       .operations = {{Operation::kRead,
-                       [c](Request&, const FieldData& data) -> StatusOr<Response> {
-                         CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
-                         int code = CodeParam(data, "activecode", 200);
-                         if (!s.initialized) {
-                           code = CodeParam(data, "uninitcode", 501);
-                         } else if (s.sealed) {
-                           code = CodeParam(data, "sealedcode", 503);
-                         }
-                         int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                                           c->clock().Now().time_since_epoch())
-                                           .count();
-                         return Raw({{"initialized", s.initialized},
-                                     {"sealed", s.sealed},
-                                     {"standby", false},
-                                     {"performance_standby", false},
-                                     {"replication_performance_mode", "disabled"},
-                                     {"replication_dr_mode", "disabled"},
-                                     {"server_time_utc", now},
-                                     {"version", s.version},
-                                     {"cluster_name", s.cluster_name},
-                                     {"cluster_id", s.cluster_id}},
-                                    code);
-                       }}}});
-
-  paths.push_back({.pattern = "leader",
-                   .fields = {},
+  paths.push_back({.pattern = "health",
+                   .fields = {{"standbyok", FieldType::kBool, ""},
+                              {"perfstandbyok", FieldType::kBool, ""},
+                              {"activecode", FieldType::kInt, ""},
+                              {"standbycode", FieldType::kInt, ""},
+                              {"sealedcode", FieldType::kInt, ""},
+                              {"uninitcode", FieldType::kInt, ""},
+                              {"drsecondarycode", FieldType::kInt, ""},
+                              {"performancestandbycode", FieldType::kInt, ""}},
                    .operations = {{Operation::kRead,
-                                   [](Request&, const FieldData&) -> StatusOr<Response> {
-                                     return Raw({{"ha_enabled", false},
-                                                 {"is_self", false},
-                                                 {"active_time", "0001-01-01T00:00:00Z"},
-                                                 {"leader_address", ""},
-                                                 {"leader_cluster_address", ""},
-                                                 {"performance_standby", false}});
+                                   [c](Request&, const FieldData& data) -> StatusOr<Response> {
+                                     CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
+                                     int code = CodeParam(data, "activecode", 200);
+                                     if (!s.initialized) {
+                                       code = CodeParam(data, "uninitcode", 501);
+                                     } else if (s.sealed) {
+                                       code = CodeParam(data, "sealedcode", 503);
+                                     }
+                                     int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                                       c->clock().Now().time_since_epoch())
+                                                       .count();
+                                     return Raw({{"initialized", s.initialized},
+                                                 {"sealed", s.sealed},
+                                                 {"standby", false},
+                                                 {"performance_standby", false},
+                                                 {"replication_performance_mode", "disabled"},
+                                                 {"replication_dr_mode", "disabled"},
+                                                 {"server_time_utc", now},
+                                                 {"version", s.version},
+                                                 {"cluster_name", s.cluster_name},
+                                                 {"cluster_id", s.cluster_id}},
+                                                code);
                                    }}}});
+
+  paths.push_back(
+      {.pattern = "leader",
+       .fields = {},
+       .operations = {{Operation::kRead, [](Request&, const FieldData&) -> StatusOr<Response> {
+                         return Raw({{"ha_enabled", false},
+                                     {"is_self", false},
+                                     {"active_time", "0001-01-01T00:00:00Z"},
+                                     {"leader_address", ""},
+                                     {"leader_cluster_address", ""},
+                                     {"performance_standby", false}});
+                       }}}});
 
   std::vector<framework::FieldSchema> share_fields = {
       {"key", FieldType::kString, "One current unseal key share."},
@@ -242,65 +239,63 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
   paths.push_back(
       {.pattern = "generate-root/attempt",
        .fields = share_fields,
-       .operations =
-           {{Operation::kRead,
-             [seal](Request&, const FieldData&) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(GenerateRootStatus s, seal->GetGenerateRootStatus());
-               return Raw(GenerateRootJson(s));
-             }},
-            {Operation::kUpdate,
-             [seal](Request&, const FieldData& data) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(
-                   GenerateRootStatus s,
-                   seal->GenerateRootInit(data.GetString("otp"), data.GetString("pgp_key")));
-               return Raw(GenerateRootJson(s));
-             }},
-            {Operation::kDelete, [seal](Request&, const FieldData&) -> StatusOr<Response> {
-               CELLAR_RETURN_IF_ERROR(seal->GenerateRootCancel());
-               return Response{};
-             }}}});
+       .operations = {
+           {Operation::kRead,
+            [seal](Request&, const FieldData&) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(GenerateRootStatus s, seal->GetGenerateRootStatus());
+              return Raw(GenerateRootJson(s));
+            }},
+           {Operation::kUpdate,
+            [seal](Request&, const FieldData& data) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(
+                  GenerateRootStatus s,
+                  seal->GenerateRootInit(data.GetString("otp"), data.GetString("pgp_key")));
+              return Raw(GenerateRootJson(s));
+            }},
+           {Operation::kDelete, [seal](Request&, const FieldData&) -> StatusOr<Response> {
+              CELLAR_RETURN_IF_ERROR(seal->GenerateRootCancel());
+              return Response{};
+            }}}});
   paths.push_back(
       {.pattern = "generate-root/update",
        .fields = share_fields,
-       .operations = {{Operation::kUpdate,
-                       [seal](Request&, const FieldData& data) -> StatusOr<Response> {
-                         CELLAR_ASSIGN_OR_RETURN(GenerateRootStatus s,
-                                                 seal->GenerateRootUpdate(data.GetString("key"),
-                                                                          data.GetString("nonce")));
-                         return Raw(GenerateRootJson(s));
-                       }}}});
+       .operations = {
+           {Operation::kUpdate, [seal](Request&, const FieldData& data) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(
+                  GenerateRootStatus s,
+                  seal->GenerateRootUpdate(data.GetString("key"), data.GetString("nonce")));
+              return Raw(GenerateRootJson(s));
+            }}}});
   paths.push_back(
       {.pattern = "rekey/init",
        .fields = share_fields,
-       .operations =
-           {{Operation::kRead,
-             [seal](Request&, const FieldData&) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(RekeyStatus s, seal->GetRekeyStatus());
-               return Raw(RekeyJson(s));
-             }},
-            {Operation::kUpdate,
-             [seal](Request&, const FieldData& data) -> StatusOr<Response> {
-               CELLAR_ASSIGN_OR_RETURN(
-                   RekeyStatus s,
-                   seal->RekeyInit(static_cast<int>(data.GetInt("secret_shares")),
-                                   static_cast<int>(data.GetInt("secret_threshold")),
-                                   data.GetBool("require_verification")));
-               return Raw(RekeyJson(s));
-             }},
-            {Operation::kDelete, [seal](Request&, const FieldData&) -> StatusOr<Response> {
-               CELLAR_RETURN_IF_ERROR(seal->RekeyCancel());
-               return Response{};
-             }}}});
+       .operations = {
+           {Operation::kRead,
+            [seal](Request&, const FieldData&) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(RekeyStatus s, seal->GetRekeyStatus());
+              return Raw(RekeyJson(s));
+            }},
+           {Operation::kUpdate,
+            [seal](Request&, const FieldData& data) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(
+                  RekeyStatus s, seal->RekeyInit(static_cast<int>(data.GetInt("secret_shares")),
+                                                 static_cast<int>(data.GetInt("secret_threshold")),
+                                                 data.GetBool("require_verification")));
+              return Raw(RekeyJson(s));
+            }},
+           {Operation::kDelete, [seal](Request&, const FieldData&) -> StatusOr<Response> {
+              CELLAR_RETURN_IF_ERROR(seal->RekeyCancel());
+              return Response{};
+            }}}});
   paths.push_back(
       {.pattern = "rekey/update",
        .fields = share_fields,
-       .operations = {{Operation::kUpdate,
-                       [seal](Request&, const FieldData& data) -> StatusOr<Response> {
-                         CELLAR_ASSIGN_OR_RETURN(
-                             RekeyStatus s,
-                             seal->RekeyUpdate(data.GetString("key"), data.GetString("nonce")));
-                         return Raw(RekeyJson(s));
-                       }}}});
+       .operations = {
+           {Operation::kUpdate, [seal](Request&, const FieldData& data) -> StatusOr<Response> {
+              CELLAR_ASSIGN_OR_RETURN(
+                  RekeyStatus s, seal->RekeyUpdate(data.GetString("key"), data.GetString("nonce")));
+              return Raw(RekeyJson(s));
+            }}}});
   return paths;
 }
 
