@@ -398,6 +398,31 @@ TEST_F(CoreTest, NumUsesTokenWorksOnItsLastUseThenStops) {
             StatusCode::kPermissionDenied);
 }
 
+TEST_F(CoreTest, RevokedTokensCubbyholeIsErased) {
+  DevInit();
+  auto created = Do(Operation::kUpdate, "auth/token/create", {{"policies", "default"}});
+  ASSERT_TRUE(created.ok());
+  std::string token = created->auth->client_token;
+  ASSERT_TRUE(As(token, Operation::kUpdate, "cubbyhole/note", {{"k", "v"}}).ok());
+  auto count_cubby_keys = [&] {
+    auto mounts = Do(Operation::kRead, "sys/mounts");
+    std::string uuid(mounts->data->at("cubbyhole/").as_object().at("uuid").as_string());
+    return storage_.List("logical/" + uuid + "/").value().size();
+  };
+  EXPECT_EQ(count_cubby_keys(), 1u);
+  ASSERT_TRUE(As(token, Operation::kUpdate, "auth/token/revoke-self").ok());
+  EXPECT_EQ(count_cubby_keys(), 0u);
+}
+
+TEST_F(CoreTest, AuthMountTuneRoundTrips) {
+  DevInit();
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/auth/fa", {{"type", "fakeauth"}}).ok());
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/auth/fa/tune", {{"max_lease_ttl", "2h"}}).ok());
+  auto tune = Do(Operation::kRead, "sys/auth/fa/tune");
+  ASSERT_TRUE(tune.ok()) << tune.status().ToString();
+  EXPECT_EQ(tune->data->at("max_lease_ttl").as_int64(), 7200);
+}
+
 TEST_F(CoreTest, UnauthenticatedLoginNeedsNoToken) {
   DevInit();
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/auth/fa", {{"type", "fakeauth"}}).ok());
