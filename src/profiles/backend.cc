@@ -188,9 +188,8 @@ StatusOr<Response> ProfilesBackend::Write(Request& req, const FieldData& d) {
   if (d.Has("cas") && d.GetInt("cas") >= 0 && d.GetInt("cas") != version) {
     return InvalidArgumentError("check-and-set parameter did not match the current version");
   }
-  json::object stored{{"profile", text},
-                      {"description", d.GetString("description")},
-                      {"version", version + 1}};
+  json::object stored{
+      {"profile", text}, {"description", d.GetString("description")}, {"version", version + 1}};
   CELLAR_RETURN_IF_ERROR(req.storage->Put(Key(name), json::serialize(stored)));
   return Response{};
 }
@@ -228,9 +227,9 @@ ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::stri
 StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
   CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(ExecutionResult result, executor_.Execute(*s.profile,
-                                                                    InputBody(req, *s.profile),
-                                                                    OptionsFor(req, name)));
+  CELLAR_ASSIGN_OR_RETURN(
+      ExecutionResult result,
+      executor_.Execute(*s.profile, InputBody(req, *s.profile), OptionsFor(req, name)));
   if (result.output.is_object()) {
     return Response::WithData(result.output.as_object());
   }
@@ -241,9 +240,8 @@ StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
 StatusOr<Response> ProfilesBackend::Plan(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
   CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(json::array plan,
-                          executor_.Plan(*s.profile, InputBody(req, *s.profile),
-                                         OptionsFor(req, name)));
+  CELLAR_ASSIGN_OR_RETURN(json::array plan, executor_.Plan(*s.profile, InputBody(req, *s.profile),
+                                                           OptionsFor(req, name)));
   return Response::WithData({{"requests", std::move(plan)}});
 }
 
@@ -257,15 +255,15 @@ StatusOr<Response> ProfilesBackend::Debug(Request& req, const FieldData& d) {
       executor_.Execute(*s.profile, InputBody(req, *s.profile), options);
   json::array trace;
   for (const Step& step : steps) {
-    trace.push_back(json::object{{"name", step.name},
-                                 {"path", step.path},
-                                 {"operation", step.operation},
-                                 {"status", step.status},
-                                 {"duration_ms", step.duration_ms},
-                                 {"request", step.request},
-                                 {"response", step.response},
-                                 {"error", step.error.empty() ? json::value(nullptr)
-                                                               : json::value(step.error)}});
+    trace.push_back(json::object{
+        {"name", step.name},
+        {"path", step.path},
+        {"operation", step.operation},
+        {"status", step.status},
+        {"duration_ms", step.duration_ms},
+        {"request", step.request},
+        {"response", step.response},
+        {"error", step.error.empty() ? json::value(nullptr) : json::value(step.error)}});
   }
   return Response::WithData(
       {{"output", result.ok() ? result->output : json::value(nullptr)},

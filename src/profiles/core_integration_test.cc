@@ -27,8 +27,7 @@ class CoreProfileTest : public testing::Test {
     ASSERT_TRUE(core_->InitializeDev("root").ok());
     Must(Operation::kUpdate, "secret/data/a", {{"data", {{"user", "alice"}}}});
     Must(Operation::kUpdate, "secret/data/b", {{"data", {{"pass", "s3cret"}}}});
-    Must(Operation::kUpdate, "sys/policies/acl/app",
-         {{"policy", R"(
+    Must(Operation::kUpdate, "sys/policies/acl/app", {{"policy", R"(
             path "secret/data/a" { capabilities = ["read"] }
             path "secret/data/b" { capabilities = ["read", "direct-deny"] }
           )"}});

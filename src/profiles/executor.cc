@@ -2,13 +2,12 @@
 #include "profiles/executor.h"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <future>
 #include <map>
 #include <mutex>
 #include <random>
-
-#include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
 #include "cel/json.h"
@@ -91,12 +90,10 @@ json::object Envelope(const framework::Response& r) {
     for (const auto& [k, v] : r.auth->metadata) {
       meta[k] = v;
     }
-    env["auth"] = json::object{{"client_token", r.auth->client_token},
-                               {"accessor", r.auth->accessor},
-                               {"policies", std::move(policies)},
-                               {"metadata", std::move(meta)},
-                               {"lease_duration", r.auth->ttl.count()},
-                               {"renewable", r.auth->renewable}};
+    env["auth"] =
+        json::object{{"client_token", r.auth->client_token},  {"accessor", r.auth->accessor},
+                     {"policies", std::move(policies)},       {"metadata", std::move(meta)},
+                     {"lease_duration", r.auth->ttl.count()}, {"renewable", r.auth->renewable}};
   } else {
     env["auth"] = nullptr;
   }
@@ -305,8 +302,7 @@ class Execution {
       task.path = *task.spec->literal_path;
     }
     task.status = status;
-    task.duration_ms =
-        std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    task.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   }
 
   Status RunStages(Clock::time_point deadline) {
@@ -361,27 +357,27 @@ class Execution {
         leases_.push_back(t.response.lease_id);
       }
       if (options_.trace != nullptr) {
-        Step step{.name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
-                  .path = t.path,
-                  .operation = std::string(framework::OperationName(spec.operation)),
-                  .status = t.status.ok() ? (t.response.Empty() ? 204 : 200)
-                                          : StatusToHttp(t.status),
-                  .duration_ms = t.duration_ms,
-                  .request = Redact(t.request_data),
-                  .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
-                  .error = t.status.ok() ? "" : t.status.message()};
+        Step step{
+            .name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
+            .path = t.path,
+            .operation = std::string(framework::OperationName(spec.operation)),
+            .status = t.status.ok() ? (t.response.Empty() ? 204 : 200) : StatusToHttp(t.status),
+            .duration_ms = t.duration_ms,
+            .request = Redact(t.request_data),
+            .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
+            .error = t.status.ok() ? "" : t.status.message()};
         options_.trace->push_back(std::move(step));
       }
       cel::Value value;
       if (t.status.ok()) {
         value = ToCel(Envelope(t.response));
       } else if (spec.on_error == OnError::kIgnore) {
-        value = ToCel(json::object{{"error", t.status.message()},
-                                   {"status", StatusToHttp(t.status)}});
+        value =
+            ToCel(json::object{{"error", t.status.message()}, {"status", StatusToHttp(t.status)}});
       } else {
         if (fatal.ok()) {
-          fatal = Status(t.status.code(), "request \"" + spec.name + "\" (" + t.path + "): " +
-                                              t.status.message());
+          fatal = Status(t.status.code(),
+                         "request \"" + spec.name + "\" (" + t.path + "): " + t.status.message());
         }
         continue;
       }

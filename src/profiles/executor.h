@@ -32,7 +32,7 @@ struct ExecutionOptions {
   std::string profile_name;  // for error messages and audit tagging
   // When set, a redacted step per sub-request is appended here (debug), also on failure.
   std::vector<Step>* trace = nullptr;
-  int max_parallel = 16;     // sub-requests of one stage in flight at once
+  int max_parallel = 16;  // sub-requests of one stage in flight at once
 };
 
 struct ExecutionResult {

@@ -89,7 +89,7 @@ std::shared_ptr<const Profile> MustParse(std::string_view text) {
 }
 
 StatusOr<ExecutionResult> RunProfile(FakeHandler& h, std::string_view text, json::object input = {},
-                              std::vector<Step>* trace = nullptr) {
+                                     std::vector<Step>* trace = nullptr) {
   std::shared_ptr<const Profile> p = MustParse(text);
   if (!p) {
     return InternalError("parse failed");
@@ -150,7 +150,7 @@ TEST(Executor, PassesDataFromInput) {
     }
     output { data = request.cert.data }
   )",
-               {{"cn", "example.com"}});
+                      {{"cn", "example.com"}});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(json::serialize(r->output), R"({"common_name":"example.com","ttl":"24h"})");
   EXPECT_EQ(h.calls[0].op, framework::Operation::kUpdate);
@@ -236,7 +236,7 @@ TEST(Executor, MaxRequestsCountsExpansion) {
     }
     output { data = 1 }
   )",
-               {{"names", {"a", "b", "c"}}});
+                      {{"names", {"a", "b", "c"}}});
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("max_requests"), std::string::npos);
   EXPECT_TRUE(h.calls.empty());
@@ -249,7 +249,7 @@ TEST(Executor, BadInputNamesEveryField) {
     request "r" { path = "echo/x" }
     output { data = 1 }
   )",
-               {{"b", "x"}, {"c", 1}});
+                      {{"b", "x"}, {"c", 1}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(r.status().message(),
@@ -270,7 +270,7 @@ TEST(Executor, AuthBlockLogsInAndRevokesItsToken) {
     request "r" { path = "echo/x" }
     output { data = 1 }
   )",
-               {{"password", "pw"}});
+                      {{"password", "pw"}});
   ASSERT_TRUE(r.ok()) << r.status().message();
   ASSERT_EQ(h.calls.size(), 3u);
   EXPECT_EQ(h.calls[0].token, "");

@@ -99,8 +99,9 @@ bool IsCelIdent(std::string_view s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) {
     return false;
   }
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
 }
 
 // The spelling of a reference chain for error messages: request.cert.data["k"][0].
@@ -227,7 +228,9 @@ class Lowerer {
     return "null";
   }
 
-  std::string Fresh(std::string_view prefix) { return "_p" + std::string(prefix) + std::to_string(next_id_++); }
+  std::string Fresh(std::string_view prefix) {
+    return "_p" + std::string(prefix) + std::to_string(next_id_++);
+  }
 
   // A loop variable currently in scope, innermost first.
   const std::string* FindLocal(std::string_view name) const {
@@ -350,8 +353,9 @@ class Lowerer {
         return Quote(part.text);
       case ExprKind::kTemplateIf: {
         std::string then = LowerTemplate(*part.children[1], true);
-        std::string otherwise =
-            part.children.size() > 2 && part.children[2] ? LowerTemplate(*part.children[2], true) : "\"\"";
+        std::string otherwise = part.children.size() > 2 && part.children[2]
+                                    ? LowerTemplate(*part.children[2], true)
+                                    : "\"\"";
         return "(" + Lower(*part.children[0]) + " ? " + then + " : " + otherwise + ")";
       }
       case ExprKind::kTemplateFor: {
@@ -525,7 +529,8 @@ cel::Value GetIndex(std::span<const cel::Value> args, cel::EvalContext&) {
       i = key.int_value();
     } else if (key.kind() == cel::Kind::kUint) {
       i = static_cast<int64_t>(key.uint_value());
-    } else if (key.kind() == cel::Kind::kDouble && std::floor(key.double_value()) == key.double_value()) {
+    } else if (key.kind() == cel::Kind::kDouble &&
+               std::floor(key.double_value()) == key.double_value()) {
       i = static_cast<int64_t>(key.double_value());
     } else {
       return cel::Value::Error(ref + ": a list index must be a whole number");
@@ -615,14 +620,17 @@ cel::Env BuildEnv() {
   env.AddFunction({"_pget", false, {cel::kAnyKind, Kind::kString, Kind::kString}, GetField});
   env.AddFunction({"_pidx", false, {cel::kAnyKind, cel::kAnyKind, Kind::kString}, GetIndex});
   env.AddFunction({"_pstr", false, {cel::kAnyKind}, ToStr});
-  env.AddFunction({"_pobject", false, {Kind::kList},
-                   [](auto args, auto& ctx) { return BuildObject(args, ctx, false); }});
-  env.AddFunction({"_pgroup", false, {Kind::kList},
-                   [](auto args, auto& ctx) { return BuildObject(args, ctx, true); }});
-  env.AddFunction({"_pkeys", false, {Kind::kMap},
-                   [](auto args, auto&) { return SortedEntries(args, true); }});
-  env.AddFunction({"_pvalues", false, {Kind::kMap},
-                   [](auto args, auto&) { return SortedEntries(args, false); }});
+  env.AddFunction({"_pobject", false, {Kind::kList}, [](auto args, auto& ctx) {
+                     return BuildObject(args, ctx, false);
+                   }});
+  env.AddFunction({"_pgroup", false, {Kind::kList}, [](auto args, auto& ctx) {
+                     return BuildObject(args, ctx, true);
+                   }});
+  env.AddFunction(
+      {"_pkeys", false, {Kind::kMap}, [](auto args, auto&) { return SortedEntries(args, true); }});
+  env.AddFunction({"_pvalues", false, {Kind::kMap}, [](auto args, auto&) {
+                     return SortedEntries(args, false);
+                   }});
   env.DeclareVariable("input", cel::Type::Dyn());
   env.DeclareVariable("request", cel::Type::Dyn());
   env.DeclareVariable("each", cel::Type::Dyn());

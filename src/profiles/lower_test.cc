@@ -85,7 +85,8 @@ INSTANTIATE_TEST_SUITE_P(
                   R"(error: missing field "certificate" in request.apps.data.certificate)"},
         LowerCase{R"(request.apps.data.keys[5])",
                   "error: request.apps.data.keys[5]: index 5 out of range (length 2)"},
-        LowerCase{R"(foo)", "lower: unknown variable \"foo\"; expressions see input, request and each"},
+        LowerCase{R"(foo)",
+                  "lower: unknown variable \"foo\"; expressions see input, request and each"},
         LowerCase{R"(nosuch(1))", "lower: unknown function \"nosuch\" with 1 argument(s)"},
         LowerCase{R"(input.other)", "lower: input has only \"data\" (input.data.<field>)"}));
 

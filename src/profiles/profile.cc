@@ -21,8 +21,8 @@ hcl::BodySchema ProfileSchema() {
   hcl::BodySchema input{.attributes = {{"authenticated", Type::kBool},
                                        {"signed", Type::kBool},
                                        {"data", Type::kMap}}};
-  hcl::BodySchema auth{.attributes = {{"path", Type::kExpression, true},
-                                      {"data", Type::kExpression}}};
+  hcl::BodySchema auth{
+      .attributes = {{"path", Type::kExpression, true}, {"data", Type::kExpression}}};
   hcl::BodySchema request{.attributes = {{"path", Type::kExpression, true},
                                          {"operation", Type::kString},
                                          {"on_error", Type::kString},
@@ -31,21 +31,19 @@ hcl::BodySchema ProfileSchema() {
                                          {"for_each", Type::kExpression},
                                          {"depends_on", Type::kExpression}}};
   hcl::BodySchema output{.attributes = {{"data", Type::kExpression, true}}};
-  return hcl::BodySchema{
-      .attributes = {{"transaction", Type::kBool},
-                     {"max_requests", Type::kNumber},
-                     {"timeout", Type::kStringOrNumber}},
-      .blocks = {{.type = "input", .body = input, .unique = true},
-                 {.type = "auth", .body = auth, .unique = true},
-                 {.type = "request", .labels = {"name"}, .body = request},
-                 {.type = "output", .body = output, .unique = true}}};
+  return hcl::BodySchema{.attributes = {{"transaction", Type::kBool},
+                                        {"max_requests", Type::kNumber},
+                                        {"timeout", Type::kStringOrNumber}},
+                         .blocks = {{.type = "input", .body = input, .unique = true},
+                                    {.type = "auth", .body = auth, .unique = true},
+                                    {.type = "request", .labels = {"name"}, .body = request},
+                                    {.type = "output", .body = output, .unique = true}}};
 }
 
 std::optional<Operation> ParseOperation(std::string_view s) {
   static const std::map<std::string_view, Operation> kOps = {
-      {"read", Operation::kRead},     {"list", Operation::kList},
-      {"create", Operation::kCreate}, {"update", Operation::kUpdate},
-      {"write", Operation::kUpdate},  {"patch", Operation::kPatch},
+      {"read", Operation::kRead},     {"list", Operation::kList},    {"create", Operation::kCreate},
+      {"update", Operation::kUpdate}, {"write", Operation::kUpdate}, {"patch", Operation::kPatch},
       {"delete", Operation::kDelete}};
   auto it = kOps.find(s);
   return it == kOps.end() ? std::nullopt : std::optional<Operation>(it->second);
@@ -143,8 +141,8 @@ class Builder {
         break;
       case Reference::Kind::kRequest:
         if (place == Place::kAuth) {
-          Error(ref.range, "the auth block runs before every request and cannot use request." +
-                               ref.name);
+          Error(ref.range,
+                "the auth block runs before every request and cannot use request." + ref.name);
         } else if (!request_names_.contains(ref.name)) {
           Error(ref.range, "request." + ref.name + " does not exist");
         } else if (place != Place::kOutput) {
@@ -464,8 +462,8 @@ std::vector<std::vector<std::string>> ComputeStages(const std::vector<RequestSpe
       reported.insert(*it);
     }
     text += requests[at].name;
-    diags.push_back({hcl::Severity::kError, requests[at].range,
-                     "dependency cycle: request " + text});
+    diags.push_back(
+        {hcl::Severity::kError, requests[at].range, "dependency cycle: request " + text});
   }
   return stages;
 }

@@ -62,8 +62,8 @@ TEST(ParseProfile, AcceptsTheExample) {
   EXPECT_FALSE(p.FindRequest("app_config")->literal_path.has_value());
   EXPECT_EQ(p.FindRequest("app_config")->dependencies,
             (std::vector<std::string>{"apps", "dbpass"}));
-  EXPECT_EQ(p.stages, (std::vector<std::vector<std::string>>{{"cert", "dbpass", "apps"},
-                                                               {"app_config"}}));
+  EXPECT_EQ(p.stages,
+            (std::vector<std::vector<std::string>>{{"cert", "dbpass", "apps"}, {"app_config"}}));
   EXPECT_EQ(p.max_requests, 64);
 }
 
@@ -127,7 +127,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "2:16: input \"a\": type must be"},
         ErrorCase{"UnknownFunction", "request \"a\" {\n  path = \"x/${nope(1)}\"\n}",
                   "2:15: unknown function \"nope\""},
-        ErrorCase{"DuplicateRequest", "request \"a\" { path = \"x\" }\nrequest \"a\" { path = \"y\" }",
+        ErrorCase{"DuplicateRequest",
+                  "request \"a\" { path = \"x\" }\nrequest \"a\" { path = \"y\" }",
                   "2:9: request \"a\" is defined twice"},
         ErrorCase{"UnauthenticatedWithoutAuth", "input { authenticated = false }\n",
                   "needs an auth block"},
