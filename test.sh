@@ -20,6 +20,11 @@ echo "=== unit tests (ctest) ==="
 (cd build && ctest --output-on-failure -j2 --timeout 600)
 record "unit tests (ctest)" $?
 
+if [ -x build/tests/cel_conformance/cel_conformance_test ]; then
+  echo "=== CEL conformance (pass count per file) ==="
+  build/tests/cel_conformance/cel_conformance_test --gtest_brief=1 2>&1 | grep '^\[cel-conformance\]'
+fi
+
 if compgen -G "tests/e2e/test_*.py" >/dev/null; then
   echo "=== end-to-end tests (pytest) ==="
   CELLAR_BIN="$PWD/build/cellar" /usr/bin/python3 -m pytest -q tests/e2e
