@@ -77,7 +77,16 @@ StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
          .operations = {{Operation::kRead, Bind(b.get(), &ProfilesBackend::Read)},
                         {Operation::kUpdate, Bind(b.get(), &ProfilesBackend::Write)},
                         {Operation::kCreate, Bind(b.get(), &ProfilesBackend::Write)},
-                        {Operation::kDelete, Bind(b.get(), &ProfilesBackend::Delete)}}}};
+                        {Operation::kDelete, Bind(b.get(), &ProfilesBackend::Delete)}},
+         // A first write needs `create`, later ones `update` (as every Vault path).
+         .existence_check = [](Request& req, const FieldData& d) -> StatusOr<bool> {
+           if (req.storage == nullptr) {
+             return true;
+           }
+           CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> v,
+                                   req.storage->Get(Key(d.GetString("name"))));
+           return v.has_value();
+         }}};
   };
   auto run = [&](const std::string& pattern, framework::OperationHandler h) {
     return Path{.pattern = pattern + "/" + kNamePattern,

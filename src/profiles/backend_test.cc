@@ -110,6 +110,20 @@ TEST_F(BackendTest, DebugReportsFailureWithSteps) {
             std::string::npos);
 }
 
+TEST_F(BackendTest, ExistenceCheckTellsCreateFromUpdate) {
+  framework::Request r;
+  r.operation = Operation::kUpdate;
+  r.path = "profiles/modify/p";
+  r.storage = &storage_;
+  auto before = backend_->Exists(r);
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(*before);
+  ASSERT_TRUE(Call(Operation::kUpdate, "profiles/modify/p", {{"profile", kProfile}}).ok());
+  auto after = backend_->Exists(r);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(*after);
+}
+
 TEST_F(BackendTest, CasMismatchIsRejected) {
   ASSERT_TRUE(Call(Operation::kUpdate, "profiles/modify/p", {{"profile", kProfile}}).ok());
   auto r = Call(Operation::kUpdate, "profiles/modify/p", {{"profile", kProfile}, {"cas", 0}});
