@@ -14,6 +14,7 @@
 #include "builtins/builtins.h"
 #include "core/core.h"
 #include "http/server.h"
+#include "profiles/backend.h"
 #include "storage/memory_storage.h"
 #include "storage/sqlite_storage.h"
 
@@ -104,6 +105,14 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
   options.default_lease_ttl = config.default_lease_ttl;
   options.max_lease_ttl = config.max_lease_ttl;
   options.cluster_name = config.cluster_name;
+  options.profiles_backend =
+      [](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {
+    auto backend = profiles::ProfilesBackend::Create(h);
+    if (!backend.ok()) {
+      return backend.status();
+    }
+    return std::unique_ptr<framework::Backend>(std::move(backend).value());
+  };
   auto created = core::Core::Create(std::move(options));
   if (!created.ok()) {
     return Fail("cannot create core: " + created.status().message());

@@ -4,6 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string>
+#include <utility>
+
 #include "base/status_macros.h"
 #include "core/acl.h"
 #include "core/core_impl.h"
@@ -20,6 +23,8 @@ using framework::Request;
 using framework::Response;
 
 constexpr std::string_view kLeasePrefix = "sys/expire/";
+// Beside sys/expire/, sys/token/ and sys/policy/; mounts live under logical/ and auth/.
+constexpr std::string_view kProfilesPrefix = "sys/profiles-store/";
 
 // The mount table's sys/ entry: forwards to the Core-lifetime SysBackend.
 class ForwardingBackend : public framework::Backend {
@@ -61,12 +66,32 @@ Request BackendRequestFor(const Mount& mount, const std::string& full_path) {
   return request;
 }
 
+// OpenBao's sys/workflows/manage|execute|trace name sys/profiles/modify|execute|debug. Rewritten
+// before the ACL (and audit) so policies only need the sys/profiles/* names.
+std::string RewriteWorkflowAlias(std::string path) {
+  static constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
+      {"sys/workflows/manage", "sys/profiles/modify"},
+      {"sys/workflows/execute", "sys/profiles/execute"},
+      {"sys/workflows/trace", "sys/profiles/debug"}};
+  for (const auto& [from, to] : kAliases) {
+    if (path.starts_with(from) && (path.size() == from.size() || path[from.size()] == '/')) {
+      return std::string(to) + path.substr(from.size());
+    }
+  }
+  return path;
+}
+
+bool IsProfilesPath(std::string_view full_path) {
+  return full_path.starts_with("sys/profiles/") || full_path.starts_with("sys/workflows/");
+}
+
 }  // namespace
 
 Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
   barrier = std::make_unique<Barrier>(*options.storage, *options.clock);
   StartSeal();
   lease_view = NewPrefixedStorage(barrier.get(), std::string(kLeasePrefix));
+  profiles_view = NewPrefixedStorage(barrier.get(), std::string(kProfilesPrefix));
   lease_manager = std::make_unique<LeaseManager>(
       *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
   BuildTokenStores();
@@ -111,6 +136,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     return response;
   }
 
+  full_path = RewriteWorkflowAlias(std::move(full_path));
   std::shared_ptr<const MountTable> table = mounts().Snapshot();
   std::shared_ptr<const Mount> mount = table->Match(full_path);
   std::string relative;
@@ -131,6 +157,16 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     routed.storage = mount->runtime->view.get();
     routed.system = mount->runtime->system.get();
   }
+  // The backend that answers: the mount's, or for sys/profiles/* the profiles backend (part of the
+  // sys/ mount as far as callers, ACL and mount_type see, with its own barrier view).
+  framework::Backend* backend = mount != nullptr ? mount->runtime->backend.get() : nullptr;
+  if (profiles_backend != nullptr && IsProfilesPath(full_path)) {
+    backend = profiles_backend.get();
+    routed.path = full_path.substr(4);
+    routed.mount_point = "sys/";
+    routed.mount_type = "system";
+    routed.storage = profiles_view.get();
+  }
 
   bool limited_uses = false;  // a num_uses token: count the use once the request has run
   if (unauthenticated) {
@@ -144,9 +180,9 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   } else {
     CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &limited_uses));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
-    if (mount != nullptr &&
+    if (backend != nullptr &&
         (routed.operation == Operation::kUpdate || routed.operation == Operation::kCreate)) {
-      CELLAR_ASSIGN_OR_RETURN(bool exists, mount->runtime->backend->Exists(routed));
+      CELLAR_ASSIGN_OR_RETURN(bool exists, backend->Exists(routed));
       routed.operation = exists ? Operation::kUpdate : Operation::kCreate;
     }
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, AclForCaller(routed.caller));
@@ -155,11 +191,11 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
         acl->Authorize(routed.operation, full_path, routed.data, routed.via_profile));
   }
 
-  if (mount == nullptr) {
+  if (mount == nullptr || backend == nullptr) {
     return NotFoundError("no handler for route \"" + full_path + "\". route entry not found.");
   }
 
-  StatusOr<Response> handled = mount->runtime->backend->HandleRequest(routed);
+  StatusOr<Response> handled = backend->HandleRequest(routed);
   if (limited_uses) {
     CountTokenUse(routed.caller.token);
   }
@@ -260,7 +296,15 @@ StatusOr<std::unique_ptr<Core>> Core::Create(CoreOptions options) {
   if (options.clock == nullptr) {
     options.clock = &Clock::System();
   }
-  return std::unique_ptr<Core>(new Core(std::make_unique<Impl>(std::move(options))));
+  std::unique_ptr<Core> core(new Core(std::make_unique<Impl>(std::move(options))));
+  if (core->impl_->options.profiles_backend) {
+    CELLAR_ASSIGN_OR_RETURN(core->impl_->profiles_backend,
+                            core->impl_->options.profiles_backend(*core));
+    if (core->impl_->profiles_backend == nullptr) {
+      return InternalError("the profiles backend factory returned no backend");
+    }
+  }
+  return core;
 }
 
 StatusOr<Response> Core::HandleRequest(Request& request) { return impl_->HandleRequest(request); }

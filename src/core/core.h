@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 #include "base/status_or.h"
 #include "core/builtin_registry.h"
 #include "core/seal_manager.h"  // InitResult, SealStatus
+#include "framework/backend.h"
 #include "framework/logical.h"
 #include "framework/request_handler.h"
 
@@ -41,6 +43,12 @@ struct CoreOptions {
   std::string version = "0.1.0";
   // When false no background thread revokes expired leases/tokens; tests call RunExpiryNow().
   bool start_expiry_thread = true;
+  // Optional: builds the sys/profiles/* (and OpenBao sys/workflows/*) backend. It lives in
+  // src/profiles, above core, hence a factory: Create calls it once with the Core (the backend's
+  // sub-requests go through Core::HandleRequest) and keeps the backend. When empty,
+  // sys/profiles/* answers 404 as any unknown sys path.
+  std::function<StatusOr<std::unique_ptr<framework::Backend>>(framework::RequestHandler&)>
+      profiles_backend;
 };
 
 // Result of InitializeDev.

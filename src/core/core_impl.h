@@ -103,6 +103,11 @@ struct Core::Impl {
   // Token store, policy store and ACL cache; opaque here (core_tokens.cc owns the layout).
   struct TokenParts;
   std::shared_ptr<TokenParts> tokens;  // shared_ptr: deletable where TokenParts is opaque
+
+  // sys/profiles/* (CoreOptions::profiles_backend): the backend (null when none was given) and
+  // its barrier view. Declared last so the backend goes first: it calls back into the Core.
+  std::unique_ptr<storage::Storage> profiles_view;  // barrier under "sys/profiles-store/"
+  std::unique_ptr<framework::Backend> profiles_backend;
 };
 
 }  // namespace cellar::core
