@@ -7,7 +7,7 @@
 
 namespace cellar {
 
-// Codes are chosen by what the caller does next; src/http/status_to_http.cc maps them to HTTP.
+// Codes are chosen by what the caller does next; src/framework/status_to_http.cc maps them to HTTP.
 enum class StatusCode {
   kOk = 0,
   kInvalidArgument,     // the caller's input is wrong: fix it and retry (400)

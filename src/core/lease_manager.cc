@@ -9,6 +9,7 @@
 
 #include "base/status_macros.h"
 #include "crypto/random.h"
+#include "framework/json_fields.h"
 #include "framework/time_format.h"
 #include "storage/storage.h"
 
@@ -19,25 +20,6 @@ using std::chrono::seconds;
 
 constexpr std::string_view kIdPrefix = "id/";
 constexpr seconds kMaxBackoff = std::chrono::minutes(10);
-
-int64_t GetInt(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  if (v == nullptr) {
-    return 0;
-  }
-  if (v->is_int64()) {
-    return v->as_int64();
-  }
-  if (v->is_uint64()) {
-    return static_cast<int64_t>(v->as_uint64());
-  }
-  return 0;
-}
-
-std::string GetString(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 seconds Backoff(int attempts) {
   int shift = std::min(attempts, 10);
@@ -64,23 +46,23 @@ boost::json::object LeaseEntry::ToJson() const {
 
 StatusOr<LeaseEntry> LeaseEntry::FromJson(const boost::json::object& o) {
   LeaseEntry e;
-  e.id = GetString(o, "id");
+  e.id = framework::StoredString(o, "id");
   if (e.id.empty()) {
     return InternalError("corrupt lease entry");
   }
-  e.mount_path = GetString(o, "mount_path");
-  e.path = GetString(o, "path");
-  e.issue_time = framework::FromUnixNanos(GetInt(o, "issue_time"));
-  e.expire_time = framework::FromUnixNanos(GetInt(o, "expire_time"));
-  e.last_renewal = framework::FromUnixNanos(GetInt(o, "last_renewal"));
-  e.max_expire_time = framework::FromUnixNanos(GetInt(o, "max_expire_time"));
-  e.ttl = seconds(GetInt(o, "ttl"));
+  e.mount_path = framework::StoredString(o, "mount_path");
+  e.path = framework::StoredString(o, "path");
+  e.issue_time = framework::FromUnixNanos(framework::StoredInt(o, "issue_time"));
+  e.expire_time = framework::FromUnixNanos(framework::StoredInt(o, "expire_time"));
+  e.last_renewal = framework::FromUnixNanos(framework::StoredInt(o, "last_renewal"));
+  e.max_expire_time = framework::FromUnixNanos(framework::StoredInt(o, "max_expire_time"));
+  e.ttl = seconds(framework::StoredInt(o, "ttl"));
   const boost::json::value* r = o.if_contains("renewable");
   e.renewable = r != nullptr && r->is_bool() && r->as_bool();
   if (const boost::json::value* d = o.if_contains("internal_data"); d && d->is_object()) {
     e.internal_data = d->as_object();
   }
-  e.token_accessor = GetString(o, "token_accessor");
+  e.token_accessor = framework::StoredString(o, "token_accessor");
   return e;
 }
 

@@ -3,38 +3,10 @@
 
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "framework/json_fields.h"
 
 namespace cellar::core {
-namespace {
-
-int64_t GetInt(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  if (v == nullptr) {
-    return 0;
-  }
-  if (v->is_int64()) {
-    return v->as_int64();
-  }
-  if (v->is_uint64()) {
-    return static_cast<int64_t>(v->as_uint64());
-  }
-  return 0;
-}
-
-std::string GetString(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  if (v == nullptr || !v->is_string()) {
-    return "";
-  }
-  return std::string(v->as_string());
-}
-
-bool GetBool(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_bool() && v->as_bool();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string MountEntry::StoragePrefix() const {
   return (kind == MountTableKind::kAuth ? "auth/" : "logical/") + uuid + "/";
@@ -76,18 +48,21 @@ boost::json::object MountEntry::ToJson() const {
 
 StatusOr<MountEntry> MountEntry::FromJson(const boost::json::object& json) {
   MountEntry e;
-  e.path = GetString(json, "path");
-  e.type = GetString(json, "type");
-  e.uuid = GetString(json, "uuid");
+  e.path = framework::StoredString(json, "path");
+  e.type = framework::StoredString(json, "type");
+  e.uuid = framework::StoredString(json, "uuid");
   if (e.path.empty() || e.type.empty() || e.uuid.empty()) {
     return InternalError("corrupt mount table entry");
   }
-  e.kind = GetString(json, "kind") == "auth" ? MountTableKind::kAuth : MountTableKind::kSecrets;
-  e.description = GetString(json, "description");
-  e.accessor = GetString(json, "accessor");
+  e.kind = framework::StoredString(json, "kind") == "auth" ? MountTableKind::kAuth
+                                                           : MountTableKind::kSecrets;
+  e.description = framework::StoredString(json, "description");
+  e.accessor = framework::StoredString(json, "accessor");
   if (const boost::json::value* c = json.if_contains("config"); c != nullptr && c->is_object()) {
-    e.config.default_lease_ttl = std::chrono::seconds(GetInt(c->as_object(), "default_lease_ttl"));
-    e.config.max_lease_ttl = std::chrono::seconds(GetInt(c->as_object(), "max_lease_ttl"));
+    e.config.default_lease_ttl =
+        std::chrono::seconds(framework::StoredInt(c->as_object(), "default_lease_ttl"));
+    e.config.max_lease_ttl =
+        std::chrono::seconds(framework::StoredInt(c->as_object(), "max_lease_ttl"));
   }
   if (const boost::json::value* o = json.if_contains("options"); o != nullptr && o->is_object()) {
     for (const auto& [k, v] : o->as_object()) {
@@ -96,8 +71,8 @@ StatusOr<MountEntry> MountEntry::FromJson(const boost::json::object& json) {
       }
     }
   }
-  e.local = GetBool(json, "local");
-  e.seal_wrap = GetBool(json, "seal_wrap");
+  e.local = framework::StoredBool(json, "local");
+  e.seal_wrap = framework::StoredBool(json, "seal_wrap");
   return e;
 }
 

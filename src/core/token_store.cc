@@ -9,6 +9,7 @@
 #include "base/status_macros.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
+#include "framework/json_fields.h"
 #include "framework/time_format.h"
 #include "storage/storage.h"
 
@@ -24,19 +25,6 @@ std::string ParentKey(std::string_view parent, std::string_view child) {
 }
 
 int64_t Nanos(TimePoint t) { return framework::ToUnixNanos(t); }
-
-std::string GetString(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-int64_t GetInt(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v && v->is_int64() ? v->get_int64() : 0;
-}
-bool GetBool(const boost::json::object& o, std::string_view key) {
-  const boost::json::value* v = o.if_contains(key);
-  return v && v->is_bool() && v->get_bool();
-}
 
 // A caller-chosen token must be printable and not collide with the hash namespace's separators.
 bool ValidCustomId(std::string_view id) {
@@ -80,12 +68,12 @@ boost::json::object TokenEntry::ToJson() const {
 
 StatusOr<TokenEntry> TokenEntry::FromJson(const boost::json::object& o) {
   TokenEntry e;
-  e.id_hash = GetString(o, "id_hash");
-  e.accessor = GetString(o, "accessor");
+  e.id_hash = framework::StoredString(o, "id_hash");
+  e.accessor = framework::StoredString(o, "accessor");
   if (e.id_hash.empty() || e.accessor.empty()) {
     return InternalError("stored token entry is corrupt");
   }
-  e.parent_hash = GetString(o, "parent_hash");
+  e.parent_hash = framework::StoredString(o, "parent_hash");
   if (const boost::json::value* p = o.if_contains("policies"); p && p->is_array()) {
     for (const boost::json::value& item : p->get_array()) {
       if (item.is_string()) {
@@ -100,19 +88,19 @@ StatusOr<TokenEntry> TokenEntry::FromJson(const boost::json::object& o) {
       }
     }
   }
-  e.display_name = GetString(o, "display_name");
-  e.path = GetString(o, "path");
-  e.creation_time = framework::FromUnixNanos(GetInt(o, "creation_time"));
-  e.creation_ttl = seconds(GetInt(o, "creation_ttl"));
-  int64_t expire = GetInt(o, "expire_time");
+  e.display_name = framework::StoredString(o, "display_name");
+  e.path = framework::StoredString(o, "path");
+  e.creation_time = framework::FromUnixNanos(framework::StoredInt(o, "creation_time"));
+  e.creation_ttl = seconds(framework::StoredInt(o, "creation_ttl"));
+  int64_t expire = framework::StoredInt(o, "expire_time");
   e.expire_time = expire == 0 ? TimePoint{} : framework::FromUnixNanos(expire);
-  e.explicit_max_ttl = seconds(GetInt(o, "explicit_max_ttl"));
-  e.max_ttl = seconds(GetInt(o, "max_ttl"));
-  e.period = seconds(GetInt(o, "period"));
-  e.num_uses = GetInt(o, "num_uses");
-  e.renewable = GetBool(o, "renewable");
-  e.entity_id = GetString(o, "entity_id");
-  e.namespace_id = GetString(o, "namespace_id");
+  e.explicit_max_ttl = seconds(framework::StoredInt(o, "explicit_max_ttl"));
+  e.max_ttl = seconds(framework::StoredInt(o, "max_ttl"));
+  e.period = seconds(framework::StoredInt(o, "period"));
+  e.num_uses = framework::StoredInt(o, "num_uses");
+  e.renewable = framework::StoredBool(o, "renewable");
+  e.entity_id = framework::StoredString(o, "entity_id");
+  e.namespace_id = framework::StoredString(o, "namespace_id");
   if (const boost::json::value* d = o.if_contains("internal_data"); d && d->is_object()) {
     e.internal_data = d->get_object();
   }

@@ -8,16 +8,16 @@
 #include <exception>
 #include <random>
 
+#include "framework/status_to_http.h"
 #include "http/envelope.h"
 #include "http/request_mapping.h"
-#include "http/status_to_http.h"
 
 namespace cellar::http {
 
 WireResponse WireError(int status, std::string_view message) {
   WireResponse wire;
   wire.status = status;
-  wire.body = ErrorBodyFromMessage(message);
+  wire.body = framework::ErrorBodyFromMessage(message);
   return wire;
 }
 
@@ -59,8 +59,8 @@ WireResponse DispatchMapped(const WireRequest& wire, framework::RequestHandler& 
     if (status.code() == StatusCode::kInternal) {
       spdlog::error("request {} {}: {}", request.request_id, request.path, status.message());
     }
-    out.status = HttpStatusFor(status.code());
-    out.body = ErrorBody(status);
+    out.status = framework::HttpStatusFor(status.code());
+    out.body = framework::ErrorBody(status);
   } else {
     out = RenderResponse(*result, request);
   }

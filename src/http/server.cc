@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "framework/request_handler.h"
+#include "framework/status_to_http.h"
 #include "http/dispatch.h"
-#include "http/status_to_http.h"
 #include "http/wire.h"
 
 namespace cellar::http {
@@ -299,7 +299,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     busy_ = true;
     WireResponse out;
     out.status = status;
-    out.body = ErrorBodyFromMessage(message);
+    out.body = framework::ErrorBodyFromMessage(message);
     Write(std::move(out), 11, /*keep_alive=*/false, drain);
   }
 

@@ -11,6 +11,7 @@
 
 #include "base/status_macros.h"
 #include "cel/json.h"
+#include "framework/status_to_http.h"
 
 namespace cellar::profiles {
 namespace {
@@ -357,23 +358,23 @@ class Execution {
         leases_.push_back(t.response.lease_id);
       }
       if (options_.trace != nullptr) {
-        Step step{
-            .name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
-            .path = t.path,
-            .operation = std::string(framework::OperationName(spec.operation)),
-            .status = t.status.ok() ? (t.response.Empty() ? 204 : 200) : StatusToHttp(t.status),
-            .duration_ms = t.duration_ms,
-            .request = Redact(t.request_data),
-            .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
-            .error = t.status.ok() ? "" : t.status.message()};
+        Step step{.name = t.key ? spec.name + "[" + *t.key + "]" : spec.name,
+                  .path = t.path,
+                  .operation = std::string(framework::OperationName(spec.operation)),
+                  .status = t.status.ok() ? (t.response.Empty() ? 204 : 200)
+                                          : framework::HttpStatusFor(t.status.code()),
+                  .duration_ms = t.duration_ms,
+                  .request = Redact(t.request_data),
+                  .response = t.status.ok() ? Redact(Envelope(t.response)) : json::value(nullptr),
+                  .error = t.status.ok() ? "" : t.status.message()};
         options_.trace->push_back(std::move(step));
       }
       cel::Value value;
       if (t.status.ok()) {
         value = ToCel(Envelope(t.response));
       } else if (spec.on_error == OnError::kIgnore) {
-        value =
-            ToCel(json::object{{"error", t.status.message()}, {"status", StatusToHttp(t.status)}});
+        value = ToCel(json::object{{"error", t.status.message()},
+                                   {"status", framework::HttpStatusFor(t.status.code())}});
       } else {
         if (fatal.ok()) {
           fatal = Status(t.status.code(),
@@ -445,36 +446,6 @@ class Execution {
 };
 
 }  // namespace
-
-int StatusToHttp(const Status& status) {
-  switch (status.code()) {
-    case StatusCode::kOk:
-      return 200;
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kAlreadyExists:
-    case StatusCode::kFailedPrecondition:
-    case StatusCode::kAborted:
-    case StatusCode::kDeadlineExceeded:
-      return 400;
-    case StatusCode::kPermissionDenied:
-      return 403;
-    case StatusCode::kNotFound:
-    case StatusCode::kUnknownPath:
-      return 404;
-    case StatusCode::kUnsupported:
-      return 405;
-    case StatusCode::kTooLarge:
-      return 413;
-    case StatusCode::kResourceExhausted:
-      return 429;
-    case StatusCode::kSealed:
-    case StatusCode::kUnavailable:
-      return 503;
-    case StatusCode::kInternal:
-      return 500;
-  }
-  return 500;
-}
 
 StatusOr<json::object> CheckInput(const Profile& profile, const json::object& input) {
   std::vector<std::string> problems;

@@ -40,9 +40,6 @@ struct ExecutionResult {
   std::string execution_id;
 };
 
-// The HTTP-like status a sub-request's outcome would have (for messages, ignore results, traces).
-int StatusToHttp(const Status& status);
-
 // Checks the body against the input block: every declared field present unless optional, of its
 // type, and nothing undeclared. Returns the data with absent optional fields set to null.
 // InvalidArgument naming every bad field.

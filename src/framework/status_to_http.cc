@@ -1,11 +1,12 @@
-// src/http/status_to_http.cc: the only place a StatusCode becomes an HTTP status (STYLE.md §3).
-#include "http/status_to_http.h"
+// src/framework/status_to_http.cc: the only place a StatusCode becomes an HTTP status (STYLE.md
+// §3).
+#include "framework/status_to_http.h"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace cellar::http {
+namespace cellar::framework {
 
 int HttpStatusFor(StatusCode code) {
   switch (code) {
@@ -58,4 +59,4 @@ std::string ErrorBodyFromMessage(std::string_view message) {
   return boost::json::serialize(body);
 }
 
-}  // namespace cellar::http
+}  // namespace cellar::framework

@@ -1,11 +1,13 @@
-// src/http/status_to_http.h: the one mapping from a Status code to an HTTP status and error body.
+// src/framework/status_to_http.h: the one mapping from a Status code to an HTTP status and error
+// body. It lives in the framework, not in src/http, because profiles report sub-request statuses
+// too.
 #pragma once
 
 #include <string>
 
 #include "base/status.h"
 
-namespace cellar::http {
+namespace cellar::framework {
 
 // The HTTP status a failed request answers with (API.md §2). kOk maps to 200.
 int HttpStatusFor(StatusCode code);
@@ -18,4 +20,4 @@ std::string ErrorBody(const Status& status);
 // An error body for a message the HTTP layer itself produces (bad JSON, 405, 413, ...).
 std::string ErrorBodyFromMessage(std::string_view message);
 
-}  // namespace cellar::http
+}  // namespace cellar::framework

@@ -1,9 +1,9 @@
-// src/http/status_to_http_test.cc: every StatusCode maps to the HTTP status API.md §2 names.
-#include "http/status_to_http.h"
+// src/framework/status_to_http_test.cc: every StatusCode maps to the HTTP status API.md §2 names.
+#include "framework/status_to_http.h"
 
 #include <gtest/gtest.h>
 
-namespace cellar::http {
+namespace cellar::framework {
 namespace {
 
 struct Case {
@@ -45,4 +45,4 @@ TEST(ErrorBodyTest, EscapesMessage) {
 }
 
 }  // namespace
-}  // namespace cellar::http
+}  // namespace cellar::framework
