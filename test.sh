@@ -27,7 +27,7 @@ fi
 
 if compgen -G "tests/e2e/test_*.py" >/dev/null; then
   echo "=== end-to-end tests (pytest) ==="
-  CELLAR_BIN="$PWD/build/cellar" /usr/bin/python3 -m pytest -q tests/e2e
+  CELLAR_BIN="$PWD/build/cellar" /usr/bin/python3 -m pytest tests/e2e
   rc=$?
   [ $rc -eq 5 ] && rc=0  # no tests collected is not a failure of the suites that exist
   record "end-to-end tests (pytest)" $rc
