@@ -338,28 +338,11 @@ Status LeaseManager::RevokeOne(const std::string& id, bool force) {
 
 Status LeaseManager::Revoke(std::string_view id) { return RevokeOne(std::string(id), false); }
 
-Status LeaseManager::RevokePrefix(std::string_view prefix) {
-  std::vector<std::string> ids;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto it = leases_.lower_bound(prefix); it != leases_.end(); ++it) {
-      if (!it->first.starts_with(prefix)) {
-        break;
-      }
-      ids.push_back(it->first);
-    }
-  }
-  Status first;
-  for (const std::string& id : ids) {
-    Status s = RevokeOne(id, false);
-    if (!s.ok() && first.ok()) {
-      first = s;
-    }
-  }
-  return first;
-}
+Status LeaseManager::RevokePrefix(std::string_view prefix) { return RevokeUnder(prefix, false); }
 
-Status LeaseManager::RevokeForce(std::string_view prefix) {
+Status LeaseManager::RevokeForce(std::string_view prefix) { return RevokeUnder(prefix, true); }
+
+Status LeaseManager::RevokeUnder(std::string_view prefix, bool force) {
   std::vector<std::string> ids;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -372,7 +355,7 @@ Status LeaseManager::RevokeForce(std::string_view prefix) {
   }
   Status first;
   for (const std::string& id : ids) {
-    Status s = RevokeOne(id, true);
+    Status s = RevokeOne(id, force);
     if (!s.ok() && first.ok()) {
       first = s;
     }

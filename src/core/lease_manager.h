@@ -125,6 +125,8 @@ class LeaseManager {
 
   Status Persist(const LeaseEntry& entry);
   Status RevokeOne(const std::string& id, bool force);
+  // Revokes every lease whose id starts with `prefix`; returns the first error, having tried all.
+  Status RevokeUnder(std::string_view prefix, bool force);
   void ScheduleLocked(const std::string& id, TimePoint due);
   void TimerLoop();
 
