@@ -422,24 +422,6 @@ class JsonParser {
     return true;
   }
 
-  static void AppendUtf8(std::string& buf, uint32_t cp) {
-    if (cp < 0x80) {
-      buf.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      buf.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      buf.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      buf.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
   File& file_;
   Arena& arena_;
   Diagnostics& diags_;

@@ -1618,24 +1618,6 @@ class Parser {
     return result;
   }
 
-  static void AppendUtf8(std::string& buf, uint32_t cp) {
-    if (cp < 0x80) {
-      buf.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      buf.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      buf.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      buf.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
   bool ScanEscape(std::string& buf) {
     Pos at = CurPos();
     BumpAscii(1);  // backslash
@@ -2008,6 +1990,24 @@ size_t FirstInvalidUtf8(std::string_view text) {
 }
 
 }  // namespace
+
+void AppendUtf8(std::string& buf, uint32_t cp) {
+  if (cp < 0x80) {
+    buf.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    buf.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    buf.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    buf.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    buf.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    buf.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    buf.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
 
 bool CheckUtf8(std::string_view text, std::string_view filename, Diagnostics& diags) {
   size_t bad = FirstInvalidUtf8(text);

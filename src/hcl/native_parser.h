@@ -1,6 +1,8 @@
 // src/hcl/native_parser.h: internal entry points of the native-syntax parser (not a public API).
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "hcl/ast.h"
@@ -20,6 +22,9 @@ const Expr* ParseNativeExpression(File& file, Diagnostics& diags, const ParseOpt
 // counted from `start`.
 const Expr* ParseTemplateText(File& file, std::string_view text, Range range, Diagnostics& diags,
                               const ParseOptions& options, int depth);
+
+// Appends code point `cp` (at most 0x10FFFF) to `buf` as UTF-8; shared by both syntaxes' escapes.
+void AppendUtf8(std::string& buf, uint32_t cp);
 
 // Validates UTF-8; on failure appends an error at the first bad byte and returns false.
 bool CheckUtf8(std::string_view text, std::string_view filename, Diagnostics& diags);
