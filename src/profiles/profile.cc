@@ -84,9 +84,6 @@ class Builder {
     }
     if (const hcl::Value* v = block.body.Get("signed")) {
       p_.signed_input = v->as_bool();
-      if (p_.signed_input) {
-        Error(v->range(), "signed inputs are not supported yet");
-      }
     }
     if (const hcl::Value* data = block.body.Get("data")) {
       for (const auto& [name, type] : data->as_map()) {
@@ -280,8 +277,13 @@ class Builder {
     for (const hcl::DecodedBlock* b : body.BlocksOfType("input")) {
       DecodeInput(*b);
     }
-    if (!p_.authenticated && body.BlocksOfType("auth").empty()) {
+    if (!p_.authenticated && !p_.signed_input && body.BlocksOfType("auth").empty()) {
       Error(body.range, "input { authenticated = false } needs an auth block to log in");
+    }
+    if (p_.signed_input && !body.BlocksOfType("auth").empty()) {
+      // The signing key's role is the authority; a login on top would blur whose rights apply.
+      Error(body.BlocksOfType("auth")[0]->range,
+            "input { signed = true } runs under the signing key's role: remove the auth block");
     }
     for (const hcl::DecodedBlock* b : body.BlocksOfType("auth")) {
       DecodeAuth(*b);

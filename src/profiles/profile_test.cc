@@ -132,6 +132,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "2:9: request \"a\" is defined twice"},
         ErrorCase{"UnauthenticatedWithoutAuth", "input { authenticated = false }\n",
                   "needs an auth block"},
+        ErrorCase{"SignedWithAuth",
+                  "input { signed = true }\nauth {\n  path = \"auth/x/login\"\n}",
+                  "2:1: input { signed = true } runs under the signing key's role"},
         ErrorCase{"AuthUsesRequest",
                   "auth {\n  path = \"auth/x/login/${request.a.data}\"\n}\n"
                   "request \"a\" { path = \"x\" }",
@@ -139,6 +142,14 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"BadMaxRequests", "max_requests = 0\nrequest \"a\" { path = \"x\" }",
                   "1:16: max_requests must be a whole number"}),
     [](const testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
+
+TEST(ParseProfile, SignedInputNeedsNoAuthBlock) {
+  ProfileParseResult r = ParseProfile(
+      "input {\n  signed = true\n  authenticated = false\n  data = { a = \"string\" }\n}\n"
+      "request \"x\" { path = \"secret/data/${input.data.a}\" }");
+  ASSERT_NE(r.profile, nullptr) << hcl::FormatDiagnostics(r.diagnostics);
+  EXPECT_TRUE(r.profile->signed_input);
+}
 
 TEST(ParseProfile, ReportsEveryErrorAtOnce) {
   ProfileParseResult r = ParseProfile(
