@@ -499,6 +499,36 @@ class Parser {
   // The kind of the token after the current one; restores the cursor.
   Tok SecondKind() {
     Peek();
+    // Fast path: after blanks, most next tokens are told by one or two bytes without a re-lex.
+    const char* q = p_;
+    while (q < end_ && (*q == ' ' || *q == '\t')) {
+      ++q;
+    }
+    if (q < end_ && !stop_) {
+      unsigned char c = static_cast<unsigned char>(*q);
+      char n = q + 1 < end_ ? q[1] : '\0';
+      if (IsIdentStart(c)) {
+        return Tok::kIdent;
+      }
+      switch (c) {
+        case '=':
+          return n == '=' ? Tok::kEq : n == '>' ? Tok::kArrow : Tok::kAssign;
+        case ':':
+          return n == ':' ? Tok::kDoubleColon : Tok::kColon;
+        case '*':
+          return Tok::kStar;
+        case '"':
+          return Tok::kQuote;
+        case '(':
+          return Tok::kLParen;
+        case '[':
+          return Tok::kLBrack;
+        case '{':
+          return Tok::kLBrace;
+        default:
+          break;
+      }
+    }
     const char* p = p_;
     int line = line_, col = col_;
     bool stop = stop_;
@@ -1144,13 +1174,14 @@ class Parser {
 
   const Expr* ParseIdentExpr() {
     Token id = Take();
-    if (id.text == "true" || id.text == "false") {
+    char first = id.text[0];  // rules out the keywords for most names without comparing
+    if ((first == 't' || first == 'f') && (id.text == "true" || id.text == "false")) {
       Expr* e = NewExpr(ExprKind::kBool, id.start, id.end);
       e->boolean = id.text == "true";
       e->text = id.text;
       return e;
     }
-    if (id.text == "null") {
+    if (first == 'n' && id.text == "null") {
       Expr* e = NewExpr(ExprKind::kNull, id.start, id.end);
       e->text = id.text;
       return e;
