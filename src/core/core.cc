@@ -11,9 +11,11 @@
 #include "core/acl.h"
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
+#include "core/execution_scope.h"
 #include "core/request_path.h"
 #include "core/storage_util.h"
 #include "core/sys_backend.h"
+#include "core/token_store.h"
 
 namespace cellar::core {
 namespace {
@@ -81,6 +83,17 @@ std::string RewriteWorkflowAlias(std::string path) {
   return path;
 }
 
+// What a failed profile execution must revoke: the lease and the token this response created
+// (a login's, or auth/token/create*'s; renew-self and lookups return tokens they did not create).
+void RecordCreated(const Response& response, bool created_token, ExecutionScope& scope) {
+  if (!response.lease_id.empty()) {
+    scope.RecordLease(response.lease_id);
+  }
+  if (created_token && response.auth && !response.auth->client_token.empty()) {
+    scope.RecordToken(HashToken(response.auth->client_token));
+  }
+}
+
 bool IsProfilesPath(std::string_view full_path) {
   return full_path.starts_with("sys/profiles/") || full_path.starts_with("sys/workflows/");
 }
@@ -88,7 +101,8 @@ bool IsProfilesPath(std::string_view full_path) {
 }  // namespace
 
 Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
-  barrier = std::make_unique<Barrier>(*options.storage, *options.clock);
+  routed_storage = std::make_unique<RoutedStorage>(*options.storage);
+  barrier = std::make_unique<Barrier>(*routed_storage, *options.clock);
   StartSeal();
   lease_view = NewPrefixedStorage(barrier.get(), std::string(kLeasePrefix));
   profiles_view = NewPrefixedStorage(barrier.get(), std::string(kProfilesPrefix));
@@ -137,6 +151,12 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   }
 
   full_path = RewriteWorkflowAlias(std::move(full_path));
+  // A transactional profile execution's requests read and write its buffer (under the barrier).
+  auto* scope = dynamic_cast<ExecutionScope*>(request.scope);
+  if (scope != nullptr && scope->transactional()) {
+    CELLAR_RETURN_IF_ERROR(CheckAllowedInTransaction(full_path, request.operation));
+  }
+  StorageRedirect redirect(scope != nullptr ? scope->redirect() : nullptr);
   std::shared_ptr<const MountTable> table = mounts().Snapshot();
   std::shared_ptr<const Mount> mount = table->Match(full_path);
   std::string relative;
@@ -197,6 +217,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
 
   StatusOr<Response> handled = backend->HandleRequest(routed);
   if (limited_uses) {
+    StorageRedirect physical(nullptr);  // a counted use stays counted whatever the execution does
     CountTokenUse(routed.caller.token);
   }
   if (!handled.ok()) {
@@ -204,13 +225,18 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   }
   Response response = std::move(handled).value();
   response.mount_type = mount->entry.type;
+  bool created_token = full_path.starts_with("auth/token/create");
   if (response.auth && !response.raw) {
     if (mount->entry.kind == MountTableKind::kAuth && mount->entry.type != "token") {
+      created_token = response.auth->client_token.empty();
       CELLAR_RETURN_IF_ERROR(CreateLoginToken(*mount, routed, *response.auth));
     }
   }
   if (response.lease) {
     CELLAR_RETURN_IF_ERROR(AttachLease(*mount, routed, response));
+  }
+  if (scope != nullptr) {
+    RecordCreated(response, created_token, *scope);
   }
   return response;
 }
@@ -308,6 +334,9 @@ StatusOr<std::unique_ptr<Core>> Core::Create(CoreOptions options) {
 }
 
 StatusOr<Response> Core::HandleRequest(Request& request) { return impl_->HandleRequest(request); }
+StatusOr<std::unique_ptr<framework::RequestScope>> Core::BeginScope(bool transactional) {
+  return impl_->BeginScope(transactional);
+}
 StatusOr<bool> Core::IsInitialized() const { return impl_->IsInitialized(); }
 bool Core::IsSealed() const { return impl_->IsSealed(); }
 StatusOr<SealStatus> Core::GetSealStatus() const { return impl_->GetSealStatus(); }

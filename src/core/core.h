@@ -79,6 +79,12 @@ class Core : public framework::RequestHandler {
   // for sys/mounts, auth, policy, capabilities* (http/envelope.h CopiesDataToTopLevel).
   StatusOr<framework::Response> HandleRequest(framework::Request& request) override;
 
+  // A profile execution's scope (core/execution_scope.h): requests carrying it record the leases
+  // and tokens they create; when `transactional`, their storage writes are buffered under the
+  // barrier (seen only by the scope's requests) until Commit, and writes that change in-memory
+  // server state (sys/, token revocation) are refused with InvalidArgument.
+  StatusOr<std::unique_ptr<framework::RequestScope>> BeginScope(bool transactional) override;
+
   // --- Lifecycle (also reachable through sys/init, sys/unseal, sys/seal). ---
 
   // Whether the barrier has been initialised. Errors: storage failures.

@@ -23,6 +23,7 @@ class SysBackend;
 class TokenStore;
 class PolicyStore;
 class AclCache;
+class RoutedStorage;
 struct TokenState;
 
 struct Core::Impl {
@@ -44,6 +45,10 @@ struct Core::Impl {
   // sys/leases/renew: the issuing backend may refuse (Backend::RenewLease), then the lease
   // manager extends it. Errors as LeaseManager::Renew, or the backend's.
   StatusOr<LeaseEntry> RenewLease(std::string_view id, std::chrono::seconds increment);
+  // core_scope.cc: profile executions (Core::BeginScope) and undoing what a failed one created.
+  StatusOr<std::unique_ptr<framework::RequestScope>> BeginScope(bool transactional);
+  void UndoScope(const std::vector<std::string>& lease_ids,
+                 const std::vector<std::string>& token_hashes);
   // Turns a backend's Response::lease into a lease (ids, TTLs) and fills the response fields.
   Status AttachLease(const Mount& mount, const framework::Request& request,
                      framework::Response& response);
@@ -82,6 +87,8 @@ struct Core::Impl {
   void CountTokenUse(std::string_view token);
   // A root token (sys/init, dev mode). `id` "" = random.
   StatusOr<std::string> CreateRootToken(std::string id);
+  // Revokes a token (by id hash) and its children with the server's authority. Unknown is OK.
+  Status RevokeTokenByHash(std::string_view id_hash);
   // Revokes every token created through an auth mount (sys/auth/:p DELETE).
   Status RevokeTokensUnder(std::string_view route_path);
   // sys/policy, sys/policies/acl, sys/capabilities* (appended to the sys table).
@@ -93,6 +100,9 @@ struct Core::Impl {
   // --- state ---
   std::mutex lifecycle_mutex;  // serialises init, unseal, seal
   std::atomic<bool> sealed{true};
+  // Under the barrier: the physical storage, or a transactional execution's buffer on the threads
+  // running its requests (core/execution_scope.h).
+  std::unique_ptr<RoutedStorage> routed_storage;
   std::unique_ptr<Barrier> barrier;
   std::unique_ptr<SealManager> seal_manager;     // after barrier: it holds a reference
   std::unique_ptr<storage::Storage> lease_view;  // barrier under "sys/expire/"

@@ -20,6 +20,7 @@ class Storage;
 namespace cellar::framework {
 
 class SystemView;
+class RequestScope;
 
 using Seconds = std::chrono::seconds;
 
@@ -56,6 +57,8 @@ struct Request {
   std::string remote_addr;
   std::vector<std::string> peer_certificates_der;  // TLS client chain, leaf first (cert auth)
   bool via_profile = false;  // a profile sub-request (direct-deny does not apply)
+  // The profile execution this request belongs to (RequestHandler::BeginScope), or null.
+  RequestScope* scope = nullptr;
 
   // Set by the core before dispatch; valid for the duration of the request.
   storage::Storage* storage = nullptr;  // the mount's encrypted, prefixed view

@@ -2,8 +2,11 @@
 // (routing, token, ACL, leases); the core implements it, HTTP and profiles call it.
 #pragma once
 
+#include <memory>
+
 #include "base/status_or.h"
 #include "framework/logical.h"
+#include "framework/request_scope.h"
 
 namespace cellar::framework {
 
@@ -15,6 +18,14 @@ class RequestHandler {
   // the raw token, `operation` kUpdate for POST/PUT (the core turns it into kCreate when the target
   // does not exist). Thread-safe. The Status code says which HTTP status to answer.
   virtual StatusOr<Response> HandleRequest(Request& request) = 0;
+
+  // A scope for a group of requests (Request::scope). `transactional`: their storage writes are
+  // buffered, seen by the scope's own requests only, until Commit. Handlers without scopes
+  // answer Unsupported.
+  virtual StatusOr<std::unique_ptr<RequestScope>> BeginScope(bool transactional) {
+    (void)transactional;
+    return UnsupportedOperationError("this request handler has no request scopes");
+  }
 };
 
 }  // namespace cellar::framework
