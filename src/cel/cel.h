@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/status_or.h"
+#include "cel/checker_decls.h"
 #include "cel/function_registry.h"
 #include "cel/types.h"
 #include "cel/value.h"
@@ -54,6 +55,15 @@ class TypeProvider {
   // Builds a message from field initialisers; an error value on a bad field or value.
   virtual Value NewMessage(std::string_view full_name,
                            std::span<const std::pair<std::string, Value>> fields) const = 0;
+  // For the checker: the type of field `field` (or extension, by full name) of `message`, or
+  // nullopt if it has no such field. Message-typed fields use the message's full name. A
+  // provider without schema information keeps this default (every field is dyn).
+  virtual std::optional<Type> FindFieldType(std::string_view message,
+                                            std::string_view field) const {
+    (void)message;
+    (void)field;
+    return Type::Dyn();
+  }
 };
 
 class Env {
@@ -85,6 +95,19 @@ class Env {
   void set_strict_declarations(bool strict) { strict_declarations_ = strict; }
   bool strict_declarations() const { return strict_declarations_; }
 
+  // Declares a function's signatures for the type checker (the implementation is added with
+  // AddFunction). Built-in functions are declared already; a function added with AddFunction
+  // but never declared is checked from its argument kinds, with a dyn result.
+  void DeclareFunction(FunctionDecl decl);
+  const std::vector<FunctionDecl>& function_decls() const { return function_decls_; }
+
+  // When Compile type-checks (and so rejects type errors before anything runs):
+  // kWhenDeclared checks as soon as a variable or function is declared.
+  enum class TypeCheck : uint8_t { kWhenDeclared, kAlways, kNever };
+  void set_type_check(TypeCheck mode) { type_check_ = mode; }
+  TypeCheck type_check() const { return type_check_; }
+  bool ShouldTypeCheck() const;
+
   // Adds a function overload (the registry is copied on write, so Envs copied earlier are not
   // affected).
   void AddFunction(Overload overload);
@@ -107,6 +130,8 @@ class Env {
 
   std::shared_ptr<FunctionRegistry> functions_;
   std::unordered_map<std::string, Type> variables_;
+  std::vector<FunctionDecl> function_decls_;
+  TypeCheck type_check_ = TypeCheck::kWhenDeclared;
   std::string container_;
   bool strict_declarations_ = false;
   std::shared_ptr<const TypeProvider> type_provider_;
@@ -154,7 +179,8 @@ class Program {
   StatusOr<Value> Evaluate(Arena& arena, const Activation& vars) const;
 
   const std::string& source() const;
-  // The result type as far as it is known at compile time ("dyn" otherwise).
+  // The checked result type when Compile type-checked, else as far as the checker can tell
+  // without rejecting anything ("dyn" where it cannot).
   const Type& result_type() const;
 
   struct Impl;
@@ -164,8 +190,9 @@ class Program {
   std::unique_ptr<Impl> impl_;
 };
 
-// Parses, resolves and plans `source`. InvalidArgument with "ERROR: <input>:LINE:COL: ..."
-// and a caret line for syntax errors and (with strict declarations) unknown names.
+// Parses, type-checks (see Env::TypeCheck), resolves and plans `source`. InvalidArgument with
+// "ERROR: <input>:LINE:COL: ..." and a caret line for syntax and type errors and (with strict
+// declarations) unknown names.
 StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const Env& env);
 
 }  // namespace cellar::cel

@@ -2,6 +2,8 @@
 #include "cel/cli_commands.h"
 
 #include "cel/cel.h"
+#include "cel/cellar_messages.h"
+#include "cel/checker.h"
 #include "cel/json.h"
 
 namespace cellar::cel {
@@ -88,16 +90,18 @@ int EvalCommand(const std::vector<std::string>& vars, const std::vector<std::str
 int CheckCommand(const std::vector<std::string>& decls, const std::string& expr,
                  std::ostream& out, std::ostream& err) {
   Env env = Env::Standard();
+  env.set_type_provider(CellarTypeProvider());
   env.set_strict_declarations(true);
+  env.set_type_check(Env::TypeCheck::kAlways);
   if (!Declare(env, decls, err)) {
     return 1;
   }
-  auto program = Compile(expr, env);
-  if (!program.ok()) {
-    err << program.status().message() << "\n";
+  auto checked = Check(expr, env);
+  if (!checked.ok()) {
+    err << checked.status().message() << "\n";
     return 1;
   }
-  out << (*program)->result_type().ToString() << "\n";
+  out << checked->result_type.ToString() << "\n";
   return 0;
 }
 

@@ -2,11 +2,11 @@
 #include "cel/cel.h"
 
 #include "base/status_macros.h"
+#include "cel/checker.h"
 #include "cel/eval_nodes.h"
 #include "cel/library.h"
 #include "cel/parser.h"
 #include "cel/planner.h"
-#include "cel/type_inference.h"
 
 namespace cellar::cel {
 
@@ -117,12 +117,16 @@ StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const 
   options.max_recursion_depth = env.limits().max_recursion_depth;
   options.enable_macros = env.enable_macros;
   CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, options));
+  CheckedExpr checked = CheckParsed(*parsed.root, *parsed.source, env);
+  if (env.ShouldTypeCheck()) {
+    CELLAR_RETURN_IF_ERROR(checked.status());
+  }
   CELLAR_ASSIGN_OR_RETURN(Plan plan, BuildPlan(*parsed.root, *parsed.source, env));
   auto impl = std::make_unique<Program::Impl>();
   impl->source = std::string(source);
   impl->plan = std::move(plan);
   impl->limits = env.limits();
-  impl->result_type = InferType(*parsed.root, env);
+  impl->result_type = checked.errors.empty() ? std::move(checked.result_type) : Type::Dyn();
   impl->functions = env.shared_functions();
   impl->provider = env.shared_type_provider();
   return std::shared_ptr<const Program>(std::make_shared<Program>(std::move(impl)));

@@ -723,6 +723,30 @@ std::string SetField(pb::Message* m, const FD* f, const Value& v, const Ctx& ctx
   return SetScalar(m, f, v, ctx, false);
 }
 
+// The CEL type of one element of a field (enums are ints, as in cel-go's legacy mode; the
+// checker maps well-known message names to their CEL types).
+Type FieldElementType(const FD* f) {
+  switch (f->cpp_type()) {
+    case FD::CPPTYPE_BOOL:
+      return Type::Of(TypeKind::kBool);
+    case FD::CPPTYPE_INT32:
+    case FD::CPPTYPE_INT64:
+    case FD::CPPTYPE_ENUM:
+      return Type::Of(TypeKind::kInt);
+    case FD::CPPTYPE_UINT32:
+    case FD::CPPTYPE_UINT64:
+      return Type::Of(TypeKind::kUint);
+    case FD::CPPTYPE_FLOAT:
+    case FD::CPPTYPE_DOUBLE:
+      return Type::Of(TypeKind::kDouble);
+    case FD::CPPTYPE_STRING:
+      return Type::Of(f->type() == FD::TYPE_BYTES ? TypeKind::kBytes : TypeKind::kString);
+    case FD::CPPTYPE_MESSAGE:
+      return Type::Message(f->message_type()->full_name());
+  }
+  return Type::Dyn();
+}
+
 class ProtoTypeProvider final : public TypeProvider {
  public:
   explicit ProtoTypeProvider(Ctx ctx) : ctx_(std::move(ctx)) {}
@@ -746,6 +770,31 @@ class ProtoTypeProvider final : public TypeProvider {
       return std::nullopt;
     }
     return v->number();
+  }
+
+  std::optional<Type> FindFieldType(std::string_view message,
+                                    std::string_view field) const override {
+    const pb::Descriptor* d = ctx_->pool->FindMessageTypeByName(std::string(message));
+    if (d == nullptr) {
+      return std::nullopt;
+    }
+    const FD* f = d->FindFieldByName(std::string(field));
+    if (f == nullptr) {
+      // Proto2 extensions are selected by their full name.
+      f = ctx_->pool->FindExtensionByName(std::string(field));
+      if (f != nullptr && f->containing_type() != d) {
+        f = nullptr;
+      }
+    }
+    if (f == nullptr) {
+      return std::nullopt;
+    }
+    if (f->is_map()) {
+      return Type::Map(FieldElementType(f->message_type()->map_key()),
+                       FieldElementType(f->message_type()->map_value()));
+    }
+    Type elem = FieldElementType(f);
+    return f->is_repeated() ? Type::List(std::move(elem)) : elem;
   }
 
   Value NewMessage(std::string_view full_name,

@@ -20,6 +20,36 @@ Type Type::Map(Type key, Type value) {
   return t;
 }
 
+Type Type::Message(std::string full_name) {
+  Type t = Of(TypeKind::kMessage);
+  t.name = std::move(full_name);
+  return t;
+}
+
+Type Type::Param(std::string name) {
+  Type t = Of(TypeKind::kTypeParam);
+  t.name = std::move(name);
+  return t;
+}
+
+Type Type::Wrapper(TypeKind primitive) {
+  Type t = Of(TypeKind::kWrapper);
+  t.params.push_back(Of(primitive));
+  return t;
+}
+
+Type Type::Optional(Type elem) {
+  Type t = Of(TypeKind::kOptional);
+  t.params.push_back(std::move(elem));
+  return t;
+}
+
+Type Type::TypeOf(Type of) {
+  Type t = Of(TypeKind::kType);
+  t.params.push_back(std::move(of));
+  return t;
+}
+
 std::string Type::ToString() const {
   auto with_params = [&](const char* base) {
     std::string out = base;
@@ -68,6 +98,10 @@ std::string Type::ToString() const {
       return name;
     case TypeKind::kError:
       return "*error*";
+    case TypeKind::kWrapper:
+      return with_params("wrapper");
+    case TypeKind::kOpaque:
+      return with_params(name.c_str());
   }
   return "dyn";
 }
@@ -184,13 +218,22 @@ class TypeParser {
       t.params = params.empty() ? std::vector<Type>{Type::Dyn()} : std::move(params);
       return t;
     }
+    if (name == "wrapper" && params.size() == 1) {
+      t.kind = TypeKind::kWrapper;
+      t.params = std::move(params);
+      return t;
+    }
     if (name == "type") {
       t.kind = TypeKind::kType;
       t.params = std::move(params);
       return t;
     }
     if (!params.empty()) {
-      return InvalidArgumentError("type '" + name + "' takes no parameters");
+      // An abstract type such as tuple(A, B).
+      t.kind = TypeKind::kOpaque;
+      t.name = name;
+      t.params = std::move(params);
+      return t;
     }
     if (name.size() == 1 && std::isupper(static_cast<unsigned char>(name[0]))) {
       t.kind = TypeKind::kTypeParam;

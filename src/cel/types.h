@@ -29,6 +29,8 @@ enum class TypeKind : uint8_t {
   kTypeParam,  // name holds the parameter ("A")
   kAny,        // google.protobuf.Any
   kError,
+  kWrapper,  // google.protobuf.Int64Value etc.: params[0] is the primitive; also admits null
+  kOpaque,   // abstract types by name ("tuple", ...) with optional parameters
 };
 
 struct Type {
@@ -40,6 +42,11 @@ struct Type {
   static Type Of(TypeKind k) { return Type{k, {}, {}}; }
   static Type List(Type elem);
   static Type Map(Type key, Type value);
+  static Type Message(std::string full_name);
+  static Type Param(std::string name);
+  static Type Wrapper(TypeKind primitive);
+  static Type Optional(Type elem);
+  static Type TypeOf(Type t);  // type(t)
 
   // "int", "list(string)", "map(string, dyn)", "google.protobuf.Timestamp", ...
   std::string ToString() const;
@@ -49,7 +56,8 @@ struct Type {
 };
 
 // Parses the text form ToString produces; single capital letters are type parameters.
-// Well-known wrapper names (google.protobuf.Int64Value, ...) stay messages.
+// Well-known wrapper names (google.protobuf.Int64Value, ...) stay messages (the checker maps
+// them to wrappers); "wrapper(int)" is a wrapper.
 StatusOr<Type> ParseType(std::string_view text);
 
 }  // namespace cellar::cel

@@ -17,6 +17,7 @@
 #include <boost/json.hpp>
 
 #include "cel/cel.h"
+#include "cel/checker.h"
 #include "cel/proto_provider.h"
 #include "conformance_values.h"
 
@@ -81,21 +82,52 @@ std::string RunCase(const json::object& t) {
   if (auto* decls = t.if_contains("typeEnv")) {
     for (const auto& d : decls->as_array()) {
       const json::object& decl = d.as_object();
+      std::string name(decl.at("name").as_string());
       if (auto* ident = decl.if_contains("ident")) {
         auto type = TypeFromProtoJson(ident->as_object().at("type"));
         if (!type.ok()) {
           return "declaration: " + type.status().message();
         }
-        env.DeclareVariable(std::string(decl.at("name").as_string()), *type);
+        env.DeclareVariable(name, *type);
+      }
+      if (auto* fn = decl.if_contains("function")) {
+        auto fdecl = FunctionDeclFromProtoJson(name, *fn);
+        if (!fdecl.ok()) {
+          return "declaration: " + fdecl.status().message();
+        }
+        env.DeclareFunction(std::move(*fdecl));
       }
     }
   }
   bool expect_error = t.contains("evalError");
-  if (t.contains("checkOnly") || (t.contains("typedResult") &&
-                                   t.at("typedResult").as_object().contains("deducedType"))) {
-    return "type checker not implemented";
-  }
   std::string expr(t.at("expr").as_string());
+  // Like cel-go's runner: every case is type-checked unless it opts out, and a type error
+  // fails the case.
+  bool checked = !t.contains("disableCheck") || !t.at("disableCheck").as_bool();
+  env.set_type_check(checked ? Env::TypeCheck::kAlways : Env::TypeCheck::kNever);
+  if (checked) {
+    env.set_strict_declarations(true);
+    auto result = Check(expr, env);
+    if (!result.ok()) {
+      return "check: " + result.status().message();
+    }
+    const json::object* typed = nullptr;
+    if (auto* tr = t.if_contains("typedResult")) {
+      typed = &tr->as_object();
+    }
+    if (typed != nullptr && typed->contains("deducedType")) {
+      auto want = TypeFromProtoJson(typed->at("deducedType"));
+      if (!want.ok()) {
+        return "deduced type: " + want.status().message();
+      }
+      if (!(result->result_type == *want)) {
+        return "checked type " + result->result_type.ToString() + ", want " + want->ToString();
+      }
+    }
+    if (t.contains("checkOnly") && t.at("checkOnly").as_bool()) {
+      return "";
+    }
+  }
   auto program = Compile(expr, env);
   if (!program.ok()) {
     if (expect_error) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include <boost/json.hpp>
 
@@ -131,28 +132,36 @@ StatusOr<Value> ValueFromProtoJson(const json::value& jv, const TypeProvider* pr
   return UnsupportedOperationError("value form " + json::serialize(jv));
 }
 
+namespace {
+
+std::optional<TypeKind> PrimitiveKind(std::string_view p) {
+  static const std::pair<std::string_view, TypeKind> kKinds[] = {
+      {"BOOL", TypeKind::kBool},     {"INT64", TypeKind::kInt},   {"UINT64", TypeKind::kUint},
+      {"DOUBLE", TypeKind::kDouble}, {"STRING", TypeKind::kString}, {"BYTES", TypeKind::kBytes},
+  };
+  for (const auto& [name, kind] : kKinds) {
+    if (p == name) {
+      return kind;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 StatusOr<Type> TypeFromProtoJson(const json::value& jv) {
   const json::object& o = jv.as_object();
   if (auto* v = o.if_contains("primitive")) {
-    std::string p(v->as_string());
-    if (p == "BOOL") {
-      return Type::Of(TypeKind::kBool);
+    if (auto kind = PrimitiveKind(v->as_string())) {
+      return Type::Of(*kind);
     }
-    if (p == "INT64") {
-      return Type::Of(TypeKind::kInt);
+    return InvalidArgumentError("primitive type " + json::serialize(*v));
+  }
+  if (auto* v = o.if_contains("wrapper")) {
+    if (auto kind = PrimitiveKind(v->as_string())) {
+      return Type::Wrapper(*kind);
     }
-    if (p == "UINT64") {
-      return Type::Of(TypeKind::kUint);
-    }
-    if (p == "DOUBLE") {
-      return Type::Of(TypeKind::kDouble);
-    }
-    if (p == "STRING") {
-      return Type::Of(TypeKind::kString);
-    }
-    if (p == "BYTES") {
-      return Type::Of(TypeKind::kBytes);
-    }
+    return InvalidArgumentError("wrapper type " + json::serialize(*v));
   }
   if (auto* v = o.if_contains("wellKnown")) {
     std::string w(v->as_string());
@@ -185,21 +194,21 @@ StatusOr<Type> TypeFromProtoJson(const json::value& jv) {
     return Type::Map(std::move(key), std::move(value));
   }
   if (auto* v = o.if_contains("messageType")) {
-    Type t = Type::Of(TypeKind::kMessage);
-    t.name = std::string(v->as_string());
-    return t;
+    return Type::Message(std::string(v->as_string()));
   }
   if (o.contains("null")) {
     return Type::Of(TypeKind::kNull);
   }
   if (auto* v = o.if_contains("typeParam")) {
-    Type t = Type::Of(TypeKind::kTypeParam);
-    t.name = std::string(v->as_string());
-    return t;
+    return Type::Param(std::string(v->as_string()));
   }
   if (auto* v = o.if_contains("abstractType")) {
     const json::object& a = v->as_object();
-    Type t = Type::Of(TypeKind::kOptional);
+    std::string name(a.at("name").as_string());
+    Type t = Type::Of(name == "optional_type" ? TypeKind::kOptional : TypeKind::kOpaque);
+    if (t.kind == TypeKind::kOpaque) {
+      t.name = name;
+    }
     if (a.contains("parameterTypes")) {
       for (const auto& p : a.at("parameterTypes").as_array()) {
         CELLAR_ASSIGN_OR_RETURN(Type pt, TypeFromProtoJson(p));
@@ -208,10 +217,45 @@ StatusOr<Type> TypeFromProtoJson(const json::value& jv) {
     }
     return t;
   }
-  if (o.contains("type")) {
+  if (auto* v = o.if_contains("type")) {
+    if (v->is_object() && !v->as_object().empty()) {
+      CELLAR_ASSIGN_OR_RETURN(Type of, TypeFromProtoJson(*v));
+      return Type::TypeOf(std::move(of));
+    }
     return Type::Of(TypeKind::kType);
   }
+  if (o.contains("error")) {
+    return Type::Of(TypeKind::kError);
+  }
   return Type::Dyn();
+}
+
+StatusOr<FunctionDecl> FunctionDeclFromProtoJson(std::string name, const json::value& jv) {
+  FunctionDecl decl;
+  decl.name = std::move(name);
+  const json::object& f = jv.as_object();
+  if (!f.contains("overloads")) {
+    return decl;
+  }
+  for (const auto& ov : f.at("overloads").as_array()) {
+    const json::object& o = ov.as_object();
+    OverloadDecl d;
+    d.id = std::string(o.at("overloadId").as_string());
+    if (auto* m = o.if_contains("isInstanceFunction")) {
+      d.member = m->as_bool();
+    }
+    if (auto* params = o.if_contains("params")) {
+      for (const auto& p : params->as_array()) {
+        CELLAR_ASSIGN_OR_RETURN(Type t, TypeFromProtoJson(p));
+        d.params.push_back(std::move(t));
+      }
+    }
+    if (auto* r = o.if_contains("resultType")) {
+      CELLAR_ASSIGN_OR_RETURN(d.result, TypeFromProtoJson(*r));
+    }
+    decl.overloads.push_back(std::move(d));
+  }
+  return decl;
 }
 
 bool StrictlyEqual(const Value& a, const Value& b) {

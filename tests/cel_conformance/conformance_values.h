@@ -19,6 +19,8 @@ StatusOr<Value> ValueFromProtoJson(const boost::json::value& json,
                                    const TypeProvider* provider = nullptr);
 // A cel.expr.Type in proto JSON form.
 StatusOr<Type> TypeFromProtoJson(const boost::json::value& json);
+// A cel.expr.Decl.FunctionDecl in proto JSON form, named `name`.
+StatusOr<FunctionDecl> FunctionDeclFromProtoJson(std::string name, const boost::json::value& json);
 // Same kinds all the way down and CEL-equal (NaN equals NaN here).
 bool StrictlyEqual(const Value& a, const Value& b);
 
