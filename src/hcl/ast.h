@@ -93,17 +93,26 @@ enum ExprFlag : uint8_t {
 std::string_view ExprKindName(ExprKind kind);
 std::string_view OpName(Op op);  // "+", "==", "!", ...
 
-// Arena-allocated and trivially destructible; owned by the File that produced it.
+// Arena-allocated and trivially destructible; owned by the File that produced it. A large file
+// holds one node per few bytes of source, so the node is kept small: fields that no kind uses
+// together share storage. Only kFor and kTemplateFor have loop variables, and they have no text
+// and no number; read a field only for the kinds that set it (see the table above).
 struct Expr {
+  Expr() : text(), number(0) {}
+
   ExprKind kind = ExprKind::kInvalid;
   Op op = Op::kNone;
   uint8_t flags = 0;
-  uint16_t depth = 1;  // 1 + deepest child; bounded by ParseOptions::max_depth
   bool boolean = false;
-  double number = 0;
-  std::string_view text;
-  std::string_view key_var;
-  std::string_view value_var;
+  uint16_t depth = 1;  // 1 + deepest child; bounded by ParseOptions::max_depth
+  union {
+    std::string_view text;
+    std::string_view key_var;
+  };
+  union {
+    double number;
+    std::string_view value_var;
+  };
   std::span<Expr*> children;
   Range range;
 
