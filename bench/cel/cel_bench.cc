@@ -2,14 +2,14 @@
 //   cel_bench CASES.json [--json]
 // Every case is compiled once and evaluated against one activation holding all bindings; the
 // result is checked against `expected` before timing.
+#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
-
-#include <boost/json.hpp>
 
 #include "cel/cel.h"
 #include "cel/json.h"
@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   bool as_json = argc > 2 && std::string(argv[2]) == "--json";
+  // CEL_BENCH_COUNT=N evaluates each case exactly N times and prints nothing, so that
+  // instruction counts (steady under machine load, unlike time) can be compared.
+  const char* count_env = std::getenv("CEL_BENCH_COUNT");
+  long fixed_count = count_env != nullptr ? std::atol(count_env) : 0;
   std::ifstream in(argv[1]);
   std::stringstream buf;
   buf << in.rdbuf();
@@ -117,6 +121,14 @@ int main(int argc, char** argv) {
     cellar::cel::Arena arena;
     auto got = (*program)->Evaluate(arena, activation);
     bool ok = want.ok() && got.ok() && SameResult(*got, *want);
+    if (fixed_count > 0) {
+      // Counting mode (for `perf stat -e instructions`): evaluations only, no timing.
+      for (long i = 0; i < fixed_count; ++i) {
+        auto r = (*program)->Evaluate(arena, activation);
+        Sink(r);
+      }
+      continue;
+    }
     double ns = TimeIt([&] {
       auto r = (*program)->Evaluate(arena, activation);
       Sink(r);
@@ -145,8 +157,7 @@ int main(int argc, char** argv) {
     if (!as_json) {
       std::printf("%-22s %12.1f %12s %10s %12.2f  %s\n", name.c_str(), ns,
                   native_ns > 0 ? std::to_string(static_cast<int>(native_ns + 0.5)).c_str() : "-",
-                  native_ns > 0 ? (std::to_string(ns / native_ns).substr(0, 5) + "x").c_str()
-                                : "-",
+                  native_ns > 0 ? (std::to_string(ns / native_ns).substr(0, 5) + "x").c_str() : "-",
                   compile_ns / 1000.0, ok ? "ok" : "MISMATCH");
     }
     results.push_back(row);

@@ -144,13 +144,24 @@ class Activation {
  public:
   void Bind(std::string name, Value value);
   const Value* Find(std::string_view name) const;
+  // Same, with `hash` = MapRep::HashText(name) (programs compute it once, at compile time).
+  const Value* Find(std::string_view name, uint64_t hash) const;
 
  private:
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::unordered_map<std::string, Value, Hash, std::equal_to<>> vars_;
+  // A handful of variables is the common case: a linear scan beats hashing the name. Larger
+  // activations also get an index (name -> position in vars_).
+  static constexpr size_t kIndexThreshold = 8;
+  struct Var {
+    std::string name;
+    uint64_t hash;
+    Value value;
+  };
+  std::vector<Var> vars_;
+  std::unordered_map<std::string, size_t, Hash, std::equal_to<>> index_;
 };
 
 // Scratch memory reused across evaluations on one thread (optional; Evaluate makes its own).

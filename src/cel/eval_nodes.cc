@@ -17,6 +17,7 @@ void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slot
   }
   if (slots.size() != num_slots) {
     slots.assign(num_slots, Value());
+    iter_vars.assign(num_slots, nullptr);
   }
   cost_ = 0;
   budget_ = limits.cost_budget;
@@ -52,10 +53,10 @@ bool Frame::Charge(int64_t units) {
   return abort_.ok();
 }
 
-const Value* Frame::Var(int index, const std::string& name) {
+const Value* Frame::Var(int index, const std::string& name, uint64_t hash) {
   if (var_state_[index] == 0) {
     var_state_[index] = 1;
-    vars_[index] = activation_ != nullptr ? activation_->Find(name) : nullptr;
+    vars_[index] = activation_ != nullptr ? activation_->Find(name, hash) : nullptr;
   }
   return vars_[index];
 }
@@ -91,10 +92,25 @@ Value SelectField(const Value& operand, const std::string& field) {
 
 namespace {
 
+// The value behind an EvalRef result, moved out of the scratch when it lives there.
+Value Own(const Value& result, Value& scratch) {
+  return &result == &scratch ? std::move(scratch) : result;
+}
+
+// After looking up `*found` inside `container` (the result of EvalRef with scratch `tmp`): a
+// reference that stays valid once `tmp` goes away, by moving a temporary container to `out`.
+const Value& KeepInside(const Value& container, Value& tmp, const Value* found, Value& out) {
+  if (&container == &tmp) {
+    out = std::move(tmp);
+  }
+  return *found;
+}
+
 class ConstNode final : public Node {
  public:
   explicit ConstNode(Value v) : v_(std::move(v)) {}
   Value Eval(Frame&) const override { return v_; }
+  const Value& EvalRef(Frame&, Value&) const override { return v_; }
   const Value* constant() const override { return &v_; }
 
  private:
@@ -105,6 +121,17 @@ class SlotNode final : public Node {
  public:
   explicit SlotNode(int slot) : slot_(slot) {}
   Value Eval(Frame& f) const override { return f.slots[slot_]; }
+  const Value& EvalRef(Frame& f, Value&) const override { return f.slots[slot_]; }
+
+ private:
+  int slot_;
+};
+
+class IterVarNode final : public Node {
+ public:
+  explicit IterVarNode(int slot) : slot_(slot) {}
+  Value Eval(Frame& f) const override { return *f.iter_vars[slot_]; }
+  const Value& EvalRef(Frame& f, Value&) const override { return *f.iter_vars[slot_]; }
 
  private:
   int slot_;
@@ -113,26 +140,46 @@ class SlotNode final : public Node {
 class NameNode final : public Node {
  public:
   NameNode(std::vector<NameCandidate> c, std::optional<Value> fallback, std::string error)
-      : candidates_(std::move(c)), fallback_(std::move(fallback)), error_(std::move(error)) {}
+      : candidates_(std::move(c)), fallback_(std::move(fallback)), error_(std::move(error)) {
+    for (NameCandidate& candidate : candidates_) {
+      candidate.var_hash = MapRep::HashText(candidate.var_name);
+      candidate.field_hashes.clear();
+      for (const std::string& field : candidate.fields) {
+        candidate.field_hashes.push_back(MapRep::HashText(field));
+      }
+    }
+  }
   Value Eval(Frame& f) const override {
+    Value scratch;
+    return Own(EvalRef(f, scratch), scratch);
+  }
+  const Value& EvalRef(Frame& f, Value& scratch) const override {
     for (const NameCandidate& c : candidates_) {
-      const Value* v = f.Var(c.var_index, c.var_name);
+      const Value* v = f.Var(c.var_index, c.var_name, c.var_hash);
       if (v == nullptr) {
         continue;
       }
-      if (c.fields.empty()) {
-        return *v;
+      for (size_t i = 0; i < c.fields.size(); ++i) {
+        // Map entries of a bound variable live as long as the activation: point at them.
+        if (v->kind() == Kind::kMap) {
+          if (const Value* next = v->map_value().FindString(c.fields[i], c.field_hashes[i])) {
+            v = next;
+            continue;
+          }
+        }
+        scratch = SelectField(*v, c.fields[i]);
+        for (++i; i < c.fields.size(); ++i) {
+          scratch = SelectField(scratch, c.fields[i]);
+        }
+        return scratch;
       }
-      Value cur = SelectField(*v, c.fields[0]);
-      for (size_t i = 1; i < c.fields.size(); ++i) {
-        cur = SelectField(cur, c.fields[i]);
-      }
-      return cur;
+      return *v;
     }
     if (fallback_) {
       return *fallback_;
     }
-    return Value::Error(StatusCode::kNotFound, error_);
+    scratch = Value::Error(StatusCode::kNotFound, error_);
+    return scratch;
   }
 
  private:
@@ -144,9 +191,28 @@ class NameNode final : public Node {
 class SelectNode final : public Node {
  public:
   SelectNode(NodePtr operand, std::string field, bool test_only)
-      : operand_(std::move(operand)), field_(std::move(field)), test_only_(test_only) {}
+      : operand_(std::move(operand)),
+        field_(std::move(field)),
+        hash_(MapRep::HashText(field_)),
+        test_only_(test_only) {}
   Value Eval(Frame& f) const override {
-    Value v = operand_->Eval(f);
+    Value tmp;
+    return Finish(operand_->EvalRef(f, tmp));
+  }
+  const Value& EvalRef(Frame& f, Value& scratch) const override {
+    Value tmp;
+    const Value& v = operand_->EvalRef(f, tmp);
+    if (!test_only_ && v.kind() == Kind::kMap) {
+      if (const Value* found = v.map_value().FindString(field_, hash_)) {
+        return KeepInside(v, tmp, found, scratch);
+      }
+    }
+    scratch = Finish(v);
+    return scratch;
+  }
+
+ private:
+  Value Finish(const Value& v) const {
     if (!test_only_) {
       if (v.kind() == Kind::kOptional) {
         // Selection on an optional propagates: opt.field is optional too.
@@ -159,7 +225,7 @@ class SelectNode final : public Node {
     }
     switch (v.kind()) {
       case Kind::kMap:
-        return Value::Bool(v.map_value().FindString(field_) != nullptr);
+        return Value::Bool(v.map_value().FindString(field_, hash_) != nullptr);
       case Kind::kMessage:
         return v.message_value().HasField(field_);
       case Kind::kOptional:
@@ -181,7 +247,6 @@ class SelectNode final : public Node {
     }
   }
 
- private:
   Value OptionalSelect(const Value& inner) const {
     if (inner.kind() == Kind::kMap) {
       const Value* found = inner.map_value().FindString(field_);
@@ -199,6 +264,7 @@ class SelectNode final : public Node {
 
   NodePtr operand_;
   std::string field_;
+  uint64_t hash_;
   bool test_only_;
 };
 
@@ -315,8 +381,36 @@ class IndexNode final : public Node {
   IndexNode(NodePtr operand, NodePtr index, bool optional)
       : operand_(std::move(operand)), index_(std::move(index)), optional_(optional) {}
   Value Eval(Frame& f) const override {
-    Value c = operand_->Eval(f);
-    Value i = index_->Eval(f);
+    Value tc;
+    Value ti;
+    const Value& c = operand_->EvalRef(f, tc);
+    return Finish(c, index_->EvalRef(f, ti));
+  }
+  const Value& EvalRef(Frame& f, Value& scratch) const override {
+    Value tc;
+    Value ti;
+    const Value& c = operand_->EvalRef(f, tc);
+    const Value& i = index_->EvalRef(f, ti);
+    if (!optional_) {
+      const Value* found = nullptr;
+      if (c.kind() == Kind::kList && i.kind() == Kind::kInt) {
+        const auto& elems = c.list_elems();
+        if (i.int_value() >= 0 && i.int_value() < static_cast<int64_t>(elems.size())) {
+          found = &elems[i.int_value()];
+        }
+      } else if (c.kind() == Kind::kMap && IsValidMapKey(i)) {
+        found = c.map_value().Find(i);
+      }
+      if (found != nullptr) {
+        return KeepInside(c, tc, found, scratch);
+      }
+    }
+    scratch = Finish(c, i);
+    return scratch;
+  }
+
+ private:
+  Value Finish(const Value& c, const Value& i) const {
     if (c.is_unknown() && i.is_unknown()) {
       return MergeUnknowns(c, i);
     }
@@ -335,7 +429,6 @@ class IndexNode final : public Node {
     return IndexValue(c, i, optional_);
   }
 
- private:
   NodePtr operand_;
   NodePtr index_;
   bool optional_;
@@ -476,22 +569,75 @@ bool KindsMatch(const Overload& o, const Value* args, size_t n) {
   return true;
 }
 
+// The first argument that makes a strict call fail: the first error or unknown, with later
+// unknowns taking precedence over errors and several unknowns merged.
+Value StrictFailure(const Value* const* args, size_t n) {
+  const Value* bad = nullptr;
+  for (size_t i = 0; i < n; ++i) {
+    if (!args[i]->is_error_or_unknown()) {
+      continue;
+    }
+    if (bad == nullptr) {
+      bad = args[i];
+    } else if (args[i]->is_unknown()) {
+      if (bad->is_unknown()) {
+        Value out;
+        bool have = false;
+        for (size_t j = 0; j < n; ++j) {
+          if (args[j]->is_unknown()) {
+            out = have ? MergeUnknowns(out, *args[j]) : *args[j];
+            have = true;
+          }
+        }
+        return out;
+      }
+      bad = args[i];
+    }
+  }
+  return *bad;
+}
+
 class CallNode final : public Node {
  public:
   CallNode(std::string name, std::vector<const Overload*> overloads, std::vector<NodePtr> args)
       : name_(std::move(name)), overloads_(std::move(overloads)), args_(std::move(args)) {
+    bool variadic = false;
     for (const Overload* o : overloads_) {
       non_strict_ = non_strict_ || o->non_strict;
+      variadic = variadic || o->variadic;
+    }
+    // One- and two-argument calls pick their overload from a table indexed by argument
+    // kinds, filled with the first matching overload (the order a linear search would find).
+    if (!variadic && (args_.size() == 1 || args_.size() == 2)) {
+      size_t n = args_.size() == 1 ? kKinds : kKinds * kKinds;
+      table_.assign(n, kNone);
+      for (size_t cell = 0; cell < n; ++cell) {
+        Kind kinds[2] = {static_cast<Kind>(cell % kKinds), static_cast<Kind>(cell / kKinds)};
+        for (size_t o = 0; o < overloads_.size(); ++o) {
+          bool match = true;
+          for (size_t i = 0; i < args_.size(); ++i) {
+            Kind want = overloads_[o]->arg_kinds[i];
+            match = match && (want == kAnyKind || want == kinds[i]);
+          }
+          if (match) {
+            table_[cell] = static_cast<uint8_t>(o);
+            break;
+          }
+        }
+      }
+      tabled_ = overloads_.size() < kNone;
     }
   }
+
   Value Eval(Frame& f) const override {
+    if (tabled_) {
+      return args_.size() == 1 ? EvalUnary(f) : EvalBinary(f);
+    }
     switch (args_.size()) {
-      case 1:
-        return EvalFixed<1>(f);
-      case 2:
-        return EvalFixed<2>(f);
       case 3:
         return EvalFixed<3>(f);
+      case 4:
+        return EvalFixed<4>(f);
       default:
         break;
     }
@@ -503,6 +649,49 @@ class CallNode final : public Node {
   }
 
  private:
+  static constexpr size_t kKinds = 16;
+  static constexpr uint8_t kNone = 255;
+
+  Value EvalUnary(Frame& f) const {
+    Value s;
+    const Value& a = args_[0]->EvalRef(f, s);
+    if (!non_strict_ && a.is_error_or_unknown()) {
+      return Own(a, s);
+    }
+    uint8_t o = table_[static_cast<size_t>(a.kind()) & (kKinds - 1)];
+    if (o == kNone) {
+      return NoOverload();
+    }
+    const Overload& ov = *overloads_[o];
+    if (ov.unary != nullptr) {
+      return ov.unary(a, f);
+    }
+    Value args[1] = {Own(a, s)};
+    return ov.impl(std::span<const Value>(args, 1), f);
+  }
+
+  Value EvalBinary(Frame& f) const {
+    Value s0;
+    Value s1;
+    const Value& a = args_[0]->EvalRef(f, s0);
+    const Value& b = args_[1]->EvalRef(f, s1);
+    if (!non_strict_ && (a.is_error_or_unknown() || b.is_error_or_unknown())) {
+      const Value* both[2] = {&a, &b};
+      return StrictFailure(both, 2);
+    }
+    uint8_t o = table_[(static_cast<size_t>(a.kind()) & (kKinds - 1)) +
+                       kKinds * (static_cast<size_t>(b.kind()) & (kKinds - 1))];
+    if (o == kNone) {
+      return NoOverload();
+    }
+    const Overload& ov = *overloads_[o];
+    if (ov.binary != nullptr) {
+      return ov.binary(a, b, f);
+    }
+    Value args[2] = {Own(a, s0), Own(b, s1)};
+    return ov.impl(std::span<const Value>(args, 2), f);
+  }
+
   template <size_t N>
   Value EvalFixed(Frame& f) const {
     Value args[N];
@@ -514,22 +703,20 @@ class CallNode final : public Node {
 
   Value Finish(Value* args, size_t n, Frame& f) const {
     if (!non_strict_) {
-      const Value* bad = nullptr;
-      for (size_t i = 0; i < n; ++i) {
-        if (!args[i].is_error_or_unknown()) {
-          continue;
-        }
-        if (bad == nullptr) {
-          bad = &args[i];
-        } else if (args[i].is_unknown()) {
-          if (bad->is_unknown()) {
-            return MergeAllUnknowns(args, n);
-          }
-          bad = &args[i];
-        }
+      const Value* ptrs[8];
+      std::vector<const Value*> many;
+      const Value** p = ptrs;
+      if (n > 8) {
+        many.resize(n);
+        p = many.data();
       }
-      if (bad != nullptr) {
-        return *bad;
+      bool failed = false;
+      for (size_t i = 0; i < n; ++i) {
+        p[i] = &args[i];
+        failed = failed || args[i].is_error_or_unknown();
+      }
+      if (failed) {
+        return StrictFailure(p, n);
       }
     }
     for (const Overload* o : overloads_) {
@@ -537,28 +724,22 @@ class CallNode final : public Node {
         return o->impl(std::span<const Value>(args, n), f);
       }
     }
+    return NoOverload();
+  }
+
+  Value NoOverload() const {
     if (overloads_.empty()) {
       return Value::Error(StatusCode::kNotFound, "unbound function: " + name_);
     }
     return NoMatchingOverload(name_);
   }
 
-  static Value MergeAllUnknowns(const Value* args, size_t n) {
-    Value out;
-    bool have = false;
-    for (size_t i = 0; i < n; ++i) {
-      if (args[i].is_unknown()) {
-        out = have ? MergeUnknowns(out, args[i]) : args[i];
-        have = true;
-      }
-    }
-    return out;
-  }
-
   std::string name_;
   std::vector<const Overload*> overloads_;
   std::vector<NodePtr> args_;
   bool non_strict_ = false;
+  bool tabled_ = false;
+  std::vector<uint8_t> table_;
 };
 
 class ListNode final : public Node {
@@ -695,7 +876,9 @@ class ComprehensionNode final : public Node {
         result_(std::move(result)) {}
 
   Value Eval(Frame& f) const override {
-    Value range = range_->Eval(f);
+    // The range is borrowed: nothing the loop evaluates can reassign what it refers to.
+    Value range_tmp;
+    const Value& range = range_->EvalRef(f, range_tmp);
     if (range.is_error_or_unknown()) {
       return range;
     }
@@ -710,9 +893,10 @@ class ComprehensionNode final : public Node {
       for (size_t i = 0; i < elems.size(); ++i) {
         if (iter2_slot_ >= 0) {
           f.slots[iter_slot_] = Value::Int(static_cast<int64_t>(i));
-          f.slots[iter2_slot_] = elems[i];
+          f.iter_vars[iter_slot_] = &f.slots[iter_slot_];
+          f.iter_vars[iter2_slot_] = &elems[i];
         } else {
-          f.slots[iter_slot_] = elems[i];
+          f.iter_vars[iter_slot_] = &elems[i];
         }
         if (!Iterate(f)) {
           break;
@@ -720,9 +904,9 @@ class ComprehensionNode final : public Node {
       }
     } else {
       for (const auto& [k, v] : range.map_value().entries()) {
-        f.slots[iter_slot_] = k;
+        f.iter_vars[iter_slot_] = &k;
         if (iter2_slot_ >= 0) {
-          f.slots[iter2_slot_] = v;
+          f.iter_vars[iter2_slot_] = &v;
         }
         if (!Iterate(f)) {
           break;
@@ -775,8 +959,8 @@ class AppendNode final : public Node {
     }
     if (acc.rep().use_count() == 1) {
       // Nobody else can observe this list, so growing it in place keeps map/filter linear.
-      const_cast<ListRep&>(static_cast<const ListRep&>(*acc.rep())).elems.push_back(
-          std::move(elem));
+      const_cast<ListRep&>(static_cast<const ListRep&>(*acc.rep()))
+          .elems.push_back(std::move(elem));
       return acc;
     }
     std::vector<Value> copy = acc.list_elems();
@@ -870,6 +1054,7 @@ class BlockNode final : public Node {
 
 NodePtr MakeConst(Value v) { return std::make_unique<ConstNode>(std::move(v)); }
 NodePtr MakeSlot(int slot) { return std::make_unique<SlotNode>(slot); }
+NodePtr MakeIterVar(int slot) { return std::make_unique<IterVarNode>(slot); }
 NodePtr MakeName(std::vector<NameCandidate> candidates, std::optional<Value> fallback,
                  std::string error_message) {
   return std::make_unique<NameNode>(std::move(candidates), std::move(fallback),
@@ -884,8 +1069,12 @@ NodePtr MakeOptSelect(NodePtr operand, std::string field) {
 NodePtr MakeIndex(NodePtr operand, NodePtr index, bool optional) {
   return std::make_unique<IndexNode>(std::move(operand), std::move(index), optional);
 }
-NodePtr MakeAnd(NodePtr a, NodePtr b) { return std::make_unique<AndNode>(std::move(a), std::move(b)); }
-NodePtr MakeOr(NodePtr a, NodePtr b) { return std::make_unique<OrNode>(std::move(a), std::move(b)); }
+NodePtr MakeAnd(NodePtr a, NodePtr b) {
+  return std::make_unique<AndNode>(std::move(a), std::move(b));
+}
+NodePtr MakeOr(NodePtr a, NodePtr b) {
+  return std::make_unique<OrNode>(std::move(a), std::move(b));
+}
 NodePtr MakeNot(NodePtr a) { return std::make_unique<NotNode>(std::move(a)); }
 NodePtr MakeTernary(NodePtr c, NodePtr a, NodePtr b) {
   return std::make_unique<TernaryNode>(std::move(c), std::move(a), std::move(b));
@@ -910,8 +1099,8 @@ NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
   return std::make_unique<StructNode>(std::move(type_name), provider, std::move(fields),
                                       std::move(values), std::move(optional));
 }
-NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
-                          NodePtr init, NodePtr cond, NodePtr step, NodePtr result) {
+NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
+                          NodePtr cond, NodePtr step, NodePtr result) {
   return std::make_unique<ComprehensionNode>(iter_slot, iter2_slot, accu_slot, std::move(range),
                                              std::move(init), std::move(cond), std::move(step),
                                              std::move(result));

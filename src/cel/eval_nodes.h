@@ -17,8 +17,7 @@ namespace cellar::cel {
 // Per-evaluation state: variable cache, comprehension slots, cost and deadline.
 class Frame final : public EvalContext {
  public:
-  void Reset(const Activation* activation, size_t num_vars, size_t num_slots,
-             const Limits& limits);
+  void Reset(const Activation* activation, size_t num_vars, size_t num_slots, const Limits& limits);
 
   bool Charge(int64_t units) override;
   bool aborted() const { return !abort_.ok(); }
@@ -30,9 +29,12 @@ class Frame final : public EvalContext {
   }
 
   // The activation's value for variable `index` (looked up once per evaluation), or null.
-  const Value* Var(int index, const std::string& name);
+  const Value* Var(int index, const std::string& name, uint64_t hash);
 
   std::vector<Value> slots;
+  // Comprehension variables point at the range's elements (or at `slots` for a list index),
+  // so iterating copies no values.
+  std::vector<const Value*> iter_vars;
 
  private:
   const Activation* activation_ = nullptr;
@@ -52,6 +54,13 @@ class Node {
  public:
   virtual ~Node() = default;
   virtual Value Eval(Frame& frame) const = 0;
+  // Like Eval, but may return a reference to a value that outlives the call (a constant, a
+  // variable, a map entry or list element of one) instead of copying it; otherwise the result
+  // is stored in `scratch` and that is returned. Consumers use it to read without refcounting.
+  virtual const Value& EvalRef(Frame& frame, Value& scratch) const {
+    scratch = Eval(frame);
+    return scratch;
+  }
   // Set for constants so the planner can fold.
   virtual const Value* constant() const { return nullptr; }
 };
@@ -63,10 +72,15 @@ struct NameCandidate {
   int var_index;
   std::string var_name;
   std::vector<std::string> fields;
+  // MapRep::HashText of var_name and of each field, filled in by MakeName.
+  uint64_t var_hash = 0;
+  std::vector<uint64_t> field_hashes;
 };
 
 NodePtr MakeConst(Value v);
 NodePtr MakeSlot(int slot);
+// A comprehension's iteration variable (read through Frame::iter_vars).
+NodePtr MakeIterVar(int slot);
 // Tries candidates in order; if none is bound, `fallback` (a type or enum constant) if set,
 // else an "undeclared reference" error.
 NodePtr MakeName(std::vector<NameCandidate> candidates, std::optional<Value> fallback,
@@ -82,13 +96,12 @@ NodePtr MakeNotStrictlyFalse(NodePtr a);
 NodePtr MakeCall(std::string name, std::vector<const Overload*> overloads,
                  std::vector<NodePtr> args);
 NodePtr MakeList(std::vector<NodePtr> elems, std::vector<bool> optional);
-NodePtr MakeMap(std::vector<NodePtr> keys, std::vector<NodePtr> values,
-                std::vector<bool> optional);
+NodePtr MakeMap(std::vector<NodePtr> keys, std::vector<NodePtr> values, std::vector<bool> optional);
 NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
                    std::vector<std::string> fields, std::vector<NodePtr> values,
                    std::vector<bool> optional);
-NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
-                          NodePtr init, NodePtr cond, NodePtr step, NodePtr result);
+NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
+                          NodePtr cond, NodePtr step, NodePtr result);
 // `@result + [elem]` inside a comprehension step: appends in place when the list is unshared.
 NodePtr MakeAppend(int accu_slot, NodePtr elem);
 // cel.@mapInsert(@result, k, v) / (@result, map): inserts in place when unshared.

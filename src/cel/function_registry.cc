@@ -18,6 +18,29 @@ void FunctionRegistry::Add(std::string name, bool receiver_style, std::vector<Ki
   Add(std::move(o));
 }
 
+void FunctionRegistry::Add(std::string name, bool receiver_style, Kind arg, UnaryFn fn) {
+  Overload o;
+  o.name = std::move(name);
+  o.receiver_style = receiver_style;
+  o.arg_kinds = {arg};
+  o.impl = [fn](std::span<const Value> args, EvalContext& ctx) { return fn(args[0], ctx); };
+  o.unary = fn;
+  Add(std::move(o));
+}
+
+void FunctionRegistry::Add(std::string name, bool receiver_style, Kind arg0, Kind arg1,
+                           BinaryFn fn) {
+  Overload o;
+  o.name = std::move(name);
+  o.receiver_style = receiver_style;
+  o.arg_kinds = {arg0, arg1};
+  o.impl = [fn](std::span<const Value> args, EvalContext& ctx) {
+    return fn(args[0], args[1], ctx);
+  };
+  o.binary = fn;
+  Add(std::move(o));
+}
+
 std::vector<const Overload*> FunctionRegistry::Find(std::string_view name, bool receiver_style,
                                                     size_t arg_count) const {
   std::vector<const Overload*> out;
@@ -26,8 +49,7 @@ std::vector<const Overload*> FunctionRegistry::Find(std::string_view name, bool 
     return out;
   }
   for (const auto& o : it->second) {
-    if (o->receiver_style == receiver_style &&
-        (o->variadic || o->arg_kinds.size() == arg_count)) {
+    if (o->receiver_style == receiver_style && (o->variadic || o->arg_kinds.size() == arg_count)) {
       out.push_back(o.get());
     }
   }

@@ -27,9 +27,13 @@ class EvalContext {
 };
 
 using FunctionImpl = std::function<Value(std::span<const Value> args, EvalContext& ctx)>;
+// Direct entry points for hot built-ins: called with borrowed arguments, so evaluation neither
+// copies the arguments into an array nor goes through std::function.
+using UnaryFn = Value (*)(const Value& a, EvalContext& ctx);
+using BinaryFn = Value (*)(const Value& a, const Value& b, EvalContext& ctx);
 
 struct Overload {
-  std::string name;          // "startsWith", "_+_", "math.greatest"
+  std::string name;             // "startsWith", "_+_", "math.greatest"
   bool receiver_style = false;  // target.name(args): args[0] is the target
   std::vector<Kind> arg_kinds;  // kAnyKind for dyn / type parameters
   FunctionImpl impl;
@@ -37,6 +41,9 @@ struct Overload {
   bool non_strict = false;
   // Any-arity overloads (math.greatest(a, b, c, ...)): arg_kinds is ignored.
   bool variadic = false;
+  // Optional: same behaviour as `impl`, for one- and two-argument overloads.
+  UnaryFn unary = nullptr;
+  BinaryFn binary = nullptr;
 };
 
 class FunctionRegistry {
@@ -44,6 +51,9 @@ class FunctionRegistry {
   void Add(Overload overload);
   // Convenience for the common case.
   void Add(std::string name, bool receiver_style, std::vector<Kind> arg_kinds, FunctionImpl impl);
+  // Overloads with a direct entry point (`impl` is derived from it).
+  void Add(std::string name, bool receiver_style, Kind arg, UnaryFn fn);
+  void Add(std::string name, bool receiver_style, Kind arg0, Kind arg1, BinaryFn fn);
 
   // All overloads named `name` with this call style and argument count (target included).
   std::vector<const Overload*> Find(std::string_view name, bool receiver_style,

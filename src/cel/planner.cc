@@ -9,12 +9,19 @@ namespace cellar::cel {
 namespace {
 
 bool IsBuiltinTypeName(std::string_view name) {
-  static constexpr std::string_view kNames[] = {
-      "int",         "uint",          "double",
-      "bool",        "string",        "bytes",
-      "list",        "map",           "null_type",
-      "type",        "optional_type", "google.protobuf.Timestamp",
-      "google.protobuf.Duration"};
+  static constexpr std::string_view kNames[] = {"int",
+                                                "uint",
+                                                "double",
+                                                "bool",
+                                                "string",
+                                                "bytes",
+                                                "list",
+                                                "map",
+                                                "null_type",
+                                                "type",
+                                                "optional_type",
+                                                "google.protobuf.Timestamp",
+                                                "google.protobuf.Duration"};
   for (std::string_view n : kNames) {
     if (n == name) {
       return true;
@@ -164,7 +171,7 @@ class Planner {
         return MakeConst(e.constant);
       case ExprKind::kIdent: {
         if (const Scope* s = FindScope(e.name)) {
-          return MakeSlot(s->slot);
+          return s->accumulator ? MakeSlot(s->slot) : MakeIterVar(s->slot);
         }
         if (e.name.rfind("@index", 0) == 0) {
           auto it = block_slots_.find(e.name);
@@ -242,8 +249,8 @@ class Planner {
     }
     if (type_name.empty()) {
       if (env_.strict_declarations() || provider != nullptr) {
-        Fail(e, "undeclared reference to '" + e.name + "' (in container '" + env_.container() +
-                    "')");
+        Fail(e,
+             "undeclared reference to '" + e.name + "' (in container '" + env_.container() + "')");
         return nullptr;
       }
       type_name = e.name;
@@ -333,9 +340,8 @@ class Planner {
       }
       if (fn == "_?_:_" && n == 3) {
         auto args = PlanArgs(e);
-        return error_.ok()
-                   ? MakeTernary(std::move(args[0]), std::move(args[1]), std::move(args[2]))
-                   : nullptr;
+        return error_.ok() ? MakeTernary(std::move(args[0]), std::move(args[1]), std::move(args[2]))
+                           : nullptr;
       }
       if (fn == "@not_strictly_false" && n == 1) {
         auto args = PlanArgs(e);
@@ -437,8 +443,7 @@ class Planner {
     }
     std::vector<const Overload*> overloads = env_.functions().Find(name, receiver, args.size());
     if (overloads.empty() && env_.strict_declarations()) {
-      Fail(e, "undeclared reference to '" + name + "' (in container '" + env_.container() +
-                  "')");
+      Fail(e, "undeclared reference to '" + name + "' (in container '" + env_.container() + "')");
       return nullptr;
     }
     NodePtr node = MakeCall(name, std::move(overloads), std::move(args));

@@ -1,7 +1,6 @@
 // src/cel/program.cc: Env, Activation, Arena, Program and Compile: the public entry points.
-#include "cel/cel.h"
-
 #include "base/status_macros.h"
+#include "cel/cel.h"
 #include "cel/checker.h"
 #include "cel/eval_nodes.h"
 #include "cel/library.h"
@@ -57,12 +56,36 @@ void Env::DeclareVariable(std::string name, Type type) {
 }
 
 void Activation::Bind(std::string name, Value value) {
-  vars_.insert_or_assign(std::move(name), std::move(value));
+  uint64_t hash = MapRep::HashText(name);
+  if (Value* existing = const_cast<Value*>(Find(name, hash))) {
+    *existing = std::move(value);
+    return;
+  }
+  vars_.push_back({std::move(name), hash, std::move(value)});
+  if (!index_.empty()) {
+    index_.emplace(vars_.back().name, vars_.size() - 1);
+  } else if (vars_.size() > kIndexThreshold) {
+    for (size_t i = 0; i < vars_.size(); ++i) {
+      index_.emplace(vars_[i].name, i);
+    }
+  }
 }
 
 const Value* Activation::Find(std::string_view name) const {
-  auto it = vars_.find(name);
-  return it == vars_.end() ? nullptr : &it->second;
+  return Find(name, MapRep::HashText(name));
+}
+
+const Value* Activation::Find(std::string_view name, uint64_t hash) const {
+  if (!index_.empty()) {
+    auto it = index_.find(name);
+    return it == index_.end() ? nullptr : &vars_[it->second].value;
+  }
+  for (const Var& v : vars_) {
+    if (v.hash == hash && v.name == name) {
+      return &v.value;
+    }
+  }
+  return nullptr;
 }
 
 struct Arena::Rep {

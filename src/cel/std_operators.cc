@@ -7,7 +7,6 @@
 namespace cellar::cel {
 namespace {
 
-using Args = std::span<const Value>;
 constexpr Kind I = Kind::kInt;
 constexpr Kind U = Kind::kUint;
 constexpr Kind D = Kind::kDouble;
@@ -30,41 +29,51 @@ size_t Utf8Length(const std::string& s) {
   return n;
 }
 
-// Registers one ordering operator over every ordered kind (mixed numbers included).
-void AddOrdering(FunctionRegistry& r, const char* name, bool (*accept)(int)) {
-  r.Add(name, false, {A, A}, [name, accept](Args a, EvalContext&) {
-    int c = CompareValues(a[0], a[1]);
-    if (c == 2) {
-      if (IsNumber(a[0].kind()) && IsNumber(a[1].kind())) {
-        return Value::Bool(false);  // NaN is unordered
-      }
-      return NoMatchingOverload(name);
+// One ordering operator over every ordered kind (mixed numbers included); a template so each
+// operator has a plain function pointer for the evaluator's direct call.
+template <int kOp>
+Value Ordering(const Value& a0, const Value& a1, EvalContext&) {
+  static constexpr const char* kNames[] = {"_<_", "_<=_", "_>_", "_>=_"};
+  int c = CompareValues(a0, a1);
+  if (c == 2) {
+    if (IsNumber(a0.kind()) && IsNumber(a1.kind())) {
+      return Value::Bool(false);  // NaN is unordered
     }
-    return Value::Bool(accept(c));
-  });
+    return NoMatchingOverload(kNames[kOp]);
+  }
+  switch (kOp) {
+    case 0:
+      return Value::Bool(c < 0);
+    case 1:
+      return Value::Bool(c <= 0);
+    case 2:
+      return Value::Bool(c > 0);
+    default:
+      return Value::Bool(c >= 0);
+  }
 }
 
 }  // namespace
 
 void RegisterOperators(FunctionRegistry& r) {
-  r.Add("_+_", false, {I, I}, [](Args a, EvalContext&) {
+  r.Add("_+_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     int64_t out;
-    return __builtin_add_overflow(a[0].int_value(), a[1].int_value(), &out) ? Overflow()
-                                                                           : Value::Int(out);
+    return __builtin_add_overflow(a0.int_value(), a1.int_value(), &out) ? Overflow()
+                                                                        : Value::Int(out);
   });
-  r.Add("_-_", false, {I, I}, [](Args a, EvalContext&) {
+  r.Add("_-_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     int64_t out;
-    return __builtin_sub_overflow(a[0].int_value(), a[1].int_value(), &out) ? Overflow()
-                                                                           : Value::Int(out);
+    return __builtin_sub_overflow(a0.int_value(), a1.int_value(), &out) ? Overflow()
+                                                                        : Value::Int(out);
   });
-  r.Add("_*_", false, {I, I}, [](Args a, EvalContext&) {
+  r.Add("_*_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     int64_t out;
-    return __builtin_mul_overflow(a[0].int_value(), a[1].int_value(), &out) ? Overflow()
-                                                                           : Value::Int(out);
+    return __builtin_mul_overflow(a0.int_value(), a1.int_value(), &out) ? Overflow()
+                                                                        : Value::Int(out);
   });
-  r.Add("_/_", false, {I, I}, [](Args a, EvalContext&) {
-    int64_t x = a[0].int_value();
-    int64_t y = a[1].int_value();
+  r.Add("_/_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    int64_t x = a0.int_value();
+    int64_t y = a1.int_value();
     if (y == 0) {
       return Value::Error("divide by zero");
     }
@@ -73,9 +82,9 @@ void RegisterOperators(FunctionRegistry& r) {
     }
     return Value::Int(x / y);
   });
-  r.Add("_%_", false, {I, I}, [](Args a, EvalContext&) {
-    int64_t x = a[0].int_value();
-    int64_t y = a[1].int_value();
+  r.Add("_%_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    int64_t x = a0.int_value();
+    int64_t y = a1.int_value();
     if (y == 0) {
       return Value::Error("modulus by zero");
     }
@@ -84,55 +93,59 @@ void RegisterOperators(FunctionRegistry& r) {
     }
     return Value::Int(x % y);
   });
-  r.Add("-_", false, {I}, [](Args a, EvalContext&) {
-    if (a[0].int_value() == std::numeric_limits<int64_t>::min()) {
+  r.Add("-_", false, I, [](const Value& a0, EvalContext&) -> Value {
+    if (a0.int_value() == std::numeric_limits<int64_t>::min()) {
       return Overflow();
     }
-    return Value::Int(-a[0].int_value());
+    return Value::Int(-a0.int_value());
   });
-  r.Add("_+_", false, {U, U}, [](Args a, EvalContext&) {
+  r.Add("_+_", false, U, U, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     uint64_t out;
-    return __builtin_add_overflow(a[0].uint_value(), a[1].uint_value(), &out) ? Overflow("unsigned integer")
-                                                                             : Value::Uint(out);
+    return __builtin_add_overflow(a0.uint_value(), a1.uint_value(), &out)
+               ? Overflow("unsigned integer")
+               : Value::Uint(out);
   });
-  r.Add("_-_", false, {U, U}, [](Args a, EvalContext&) {
+  r.Add("_-_", false, U, U, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     uint64_t out;
-    return __builtin_sub_overflow(a[0].uint_value(), a[1].uint_value(), &out) ? Overflow("unsigned integer")
-                                                                             : Value::Uint(out);
+    return __builtin_sub_overflow(a0.uint_value(), a1.uint_value(), &out)
+               ? Overflow("unsigned integer")
+               : Value::Uint(out);
   });
-  r.Add("_*_", false, {U, U}, [](Args a, EvalContext&) {
+  r.Add("_*_", false, U, U, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     uint64_t out;
-    return __builtin_mul_overflow(a[0].uint_value(), a[1].uint_value(), &out) ? Overflow("unsigned integer")
-                                                                             : Value::Uint(out);
+    return __builtin_mul_overflow(a0.uint_value(), a1.uint_value(), &out)
+               ? Overflow("unsigned integer")
+               : Value::Uint(out);
   });
-  r.Add("_/_", false, {U, U}, [](Args a, EvalContext&) {
-    if (a[1].uint_value() == 0) {
+  r.Add("_/_", false, U, U, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    if (a1.uint_value() == 0) {
       return Value::Error("divide by zero");
     }
-    return Value::Uint(a[0].uint_value() / a[1].uint_value());
+    return Value::Uint(a0.uint_value() / a1.uint_value());
   });
-  r.Add("_%_", false, {U, U}, [](Args a, EvalContext&) {
-    if (a[1].uint_value() == 0) {
+  r.Add("_%_", false, U, U, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    if (a1.uint_value() == 0) {
       return Value::Error("modulus by zero");
     }
-    return Value::Uint(a[0].uint_value() % a[1].uint_value());
+    return Value::Uint(a0.uint_value() % a1.uint_value());
   });
-  r.Add("_+_", false, {D, D}, [](Args a, EvalContext&) {
-    return Value::Double(a[0].double_value() + a[1].double_value());
+  r.Add("_+_", false, D, D, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Double(a0.double_value() + a1.double_value());
   });
-  r.Add("_-_", false, {D, D}, [](Args a, EvalContext&) {
-    return Value::Double(a[0].double_value() - a[1].double_value());
+  r.Add("_-_", false, D, D, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Double(a0.double_value() - a1.double_value());
   });
-  r.Add("_*_", false, {D, D}, [](Args a, EvalContext&) {
-    return Value::Double(a[0].double_value() * a[1].double_value());
+  r.Add("_*_", false, D, D, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Double(a0.double_value() * a1.double_value());
   });
-  r.Add("_/_", false, {D, D}, [](Args a, EvalContext&) {
-    return Value::Double(a[0].double_value() / a[1].double_value());
+  r.Add("_/_", false, D, D, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Double(a0.double_value() / a1.double_value());
   });
-  r.Add("-_", false, {D}, [](Args a, EvalContext&) { return Value::Double(-a[0].double_value()); });
-  r.Add("_+_", false, {S, S}, [](Args a, EvalContext& ctx) {
-    const std::string& x = a[0].string_value();
-    const std::string& y = a[1].string_value();
+  r.Add("-_", false, D,
+        [](const Value& a0, EvalContext&) -> Value { return Value::Double(-a0.double_value()); });
+  r.Add("_+_", false, S, S, [](const Value& a0, const Value& a1, EvalContext& ctx) -> Value {
+    const std::string& x = a0.string_value();
+    const std::string& y = a1.string_value();
     if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 64))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
@@ -142,22 +155,22 @@ void RegisterOperators(FunctionRegistry& r) {
     out += y;
     return Value::String(std::move(out));
   });
-  r.Add("_+_", false, {B, B}, [](Args a, EvalContext& ctx) {
-    const std::string& x = a[0].string_value();
-    const std::string& y = a[1].string_value();
+  r.Add("_+_", false, B, B, [](const Value& a0, const Value& a1, EvalContext& ctx) -> Value {
+    const std::string& x = a0.string_value();
+    const std::string& y = a1.string_value();
     if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 64))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
     return Value::Bytes(x + y);
   });
-  r.Add("_+_", false, {L, L}, [](Args a, EvalContext& ctx) {
-    const auto& x = a[0].list_elems();
-    const auto& y = a[1].list_elems();
+  r.Add("_+_", false, L, L, [](const Value& a0, const Value& a1, EvalContext& ctx) -> Value {
+    const auto& x = a0.list_elems();
+    const auto& y = a1.list_elems();
     if (y.empty()) {
-      return a[0];
+      return a0;
     }
     if (x.empty()) {
-      return a[1];
+      return a1;
     }
     if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 2))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
@@ -169,39 +182,41 @@ void RegisterOperators(FunctionRegistry& r) {
     return Value::List(std::move(out));
   });
 
-  AddOrdering(r, "_<_", [](int c) { return c < 0; });
-  AddOrdering(r, "_<=_", [](int c) { return c <= 0; });
-  AddOrdering(r, "_>_", [](int c) { return c > 0; });
-  AddOrdering(r, "_>=_", [](int c) { return c >= 0; });
-  r.Add("_==_", false, {A, A},
-        [](Args a, EvalContext&) { return Value::Bool(ValuesEqual(a[0], a[1])); });
-  r.Add("_!=_", false, {A, A},
-        [](Args a, EvalContext&) { return Value::Bool(!ValuesEqual(a[0], a[1])); });
+  r.Add("_<_", false, A, A, Ordering<0>);
+  r.Add("_<=_", false, A, A, Ordering<1>);
+  r.Add("_>_", false, A, A, Ordering<2>);
+  r.Add("_>=_", false, A, A, Ordering<3>);
+  r.Add("_==_", false, A, A, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Bool(ValuesEqual(a0, a1));
+  });
+  r.Add("_!=_", false, A, A, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Bool(!ValuesEqual(a0, a1));
+  });
 
-  r.Add("@in", false, {A, L}, [](Args a, EvalContext&) {
-    for (const Value& e : a[1].list_elems()) {
-      if (ValuesEqual(a[0], e)) {
+  r.Add("@in", false, A, L, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    for (const Value& e : a1.list_elems()) {
+      if (ValuesEqual(a0, e)) {
         return Value::Bool(true);
       }
     }
     return Value::Bool(false);
   });
-  r.Add("@in", false, {A, M}, [](Args a, EvalContext&) {
-    return Value::Bool(a[1].map_value().Find(a[0]) != nullptr);
+  r.Add("@in", false, A, M, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Bool(a1.map_value().Find(a0) != nullptr);
   });
 
   for (bool receiver : {false, true}) {
-    r.Add("size", receiver, {S}, [](Args a, EvalContext&) {
-      return Value::Int(static_cast<int64_t>(Utf8Length(a[0].string_value())));
+    r.Add("size", receiver, S, [](const Value& a0, EvalContext&) -> Value {
+      return Value::Int(static_cast<int64_t>(Utf8Length(a0.string_value())));
     });
-    r.Add("size", receiver, {B}, [](Args a, EvalContext&) {
-      return Value::Int(static_cast<int64_t>(a[0].string_value().size()));
+    r.Add("size", receiver, B, [](const Value& a0, EvalContext&) -> Value {
+      return Value::Int(static_cast<int64_t>(a0.string_value().size()));
     });
-    r.Add("size", receiver, {L}, [](Args a, EvalContext&) {
-      return Value::Int(static_cast<int64_t>(a[0].list_elems().size()));
+    r.Add("size", receiver, L, [](const Value& a0, EvalContext&) -> Value {
+      return Value::Int(static_cast<int64_t>(a0.list_elems().size()));
     });
-    r.Add("size", receiver, {M}, [](Args a, EvalContext&) {
-      return Value::Int(static_cast<int64_t>(a[0].map_value().size()));
+    r.Add("size", receiver, M, [](const Value& a0, EvalContext&) -> Value {
+      return Value::Int(static_cast<int64_t>(a0.map_value().size()));
     });
   }
 }

@@ -1,15 +1,14 @@
 // src/cel/std_strings.cc: contains, startsWith, endsWith and RE2 `matches`.
+#include <re2/re2.h>
+
 #include <memory>
 #include <unordered_map>
-
-#include <re2/re2.h>
 
 #include "cel/library.h"
 
 namespace cellar::cel {
 namespace {
 
-using Args = std::span<const Value>;
 constexpr Kind S = Kind::kString;
 
 // Compiled patterns, per thread so evaluation takes no lock; bounded so hostile programs
@@ -43,20 +42,22 @@ Value Matches(const Value& text, const Value& pattern) {
 }  // namespace
 
 void RegisterStringFunctions(FunctionRegistry& r) {
-  r.Add("contains", true, {S, S}, [](Args a, EvalContext&) {
-    return Value::Bool(a[0].string_value().find(a[1].string_value()) != std::string::npos);
+  r.Add("contains", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Bool(a0.string_value().find(a1.string_value()) != std::string::npos);
   });
-  r.Add("startsWith", true, {S, S}, [](Args a, EvalContext&) {
-    return Value::Bool(a[0].string_value().rfind(a[1].string_value(), 0) == 0);
+  r.Add("startsWith", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return Value::Bool(a0.string_value().rfind(a1.string_value(), 0) == 0);
   });
-  r.Add("endsWith", true, {S, S}, [](Args a, EvalContext&) {
-    const std::string& s = a[0].string_value();
-    const std::string& suffix = a[1].string_value();
+  r.Add("endsWith", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    const std::string& s = a0.string_value();
+    const std::string& suffix = a1.string_value();
     return Value::Bool(s.size() >= suffix.size() &&
                        s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0);
   });
-  r.Add("matches", true, {S, S}, [](Args a, EvalContext&) { return Matches(a[0], a[1]); });
-  r.Add("matches", false, {S, S}, [](Args a, EvalContext&) { return Matches(a[0], a[1]); });
+  r.Add("matches", true, S, S,
+        [](const Value& a0, const Value& a1, EvalContext&) -> Value { return Matches(a0, a1); });
+  r.Add("matches", false, S, S,
+        [](const Value& a0, const Value& a1, EvalContext&) -> Value { return Matches(a0, a1); });
 }
 
 }  // namespace cellar::cel

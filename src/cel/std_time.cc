@@ -1,10 +1,10 @@
 // src/cel/std_time.cc: timestamp/duration parsing, arithmetic with range errors, and the
 // calendar accessors with IANA or fixed-offset time zones (Howard Hinnant's date/tz).
-#include <chrono>
-#include <cstdio>
-
 #include <date/date.h>
 #include <date/tz.h>
+
+#include <chrono>
+#include <cstdio>
 
 #include "cel/library.h"
 #include "cel/time_util.h"
@@ -101,8 +101,8 @@ bool ParseZone(std::string_view name, Zone* zone) {
 
 struct Civil {
   int64_t year;
-  unsigned month;  // 1..12
-  unsigned day;    // 1..31
+  unsigned month;       // 1..12
+  unsigned day;         // 1..31
   int64_t day_of_year;  // 0-based
   unsigned weekday;     // 0 = Sunday
   int64_t hours, minutes, seconds;
@@ -141,9 +141,8 @@ Civil ToCivil(const Value& ts, const Zone& zone) {
 using Getter = int64_t (*)(const Civil&, const Value&);
 
 void AddTimeGetter(FunctionRegistry& r, const char* name, Getter get) {
-  r.Add(name, true, {TS}, [get](Args a, EvalContext&) {
-    return Value::Int(get(ToCivil(a[0], Zone{}), a[0]));
-  });
+  r.Add(name, true, {TS},
+        [get](Args a, EvalContext&) { return Value::Int(get(ToCivil(a[0], Zone{}), a[0])); });
   r.Add(name, true, {TS, S}, [get](Args a, EvalContext&) {
     Zone zone;
     if (!ParseZone(a[1].string_value(), &zone)) {
@@ -292,9 +291,8 @@ Value ParseDuration(std::string_view s) {
     s.remove_prefix(i);
     int64_t unit = 0;
     static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
-        {"ns", 1},           {"us", 1000},         {"\xC2\xB5s", 1000},
-        {"\xCE\xBCs", 1000}, {"ms", 1000000},      {"s", 1000000000},
-        {"m", 60000000000},  {"h", 3600000000000}};
+        {"ns", 1},       {"us", 1000},      {"\xC2\xB5s", 1000}, {"\xCE\xBCs", 1000},
+        {"ms", 1000000}, {"s", 1000000000}, {"m", 60000000000},  {"h", 3600000000000}};
     for (const auto& [name, nanos] : kUnits) {
       if (s.substr(0, name.size()) == name) {
         // "m" must not swallow the start of "ms".
@@ -345,50 +343,45 @@ std::string FormatDuration(const Value& d) {
 }
 
 void RegisterTimeFunctions(FunctionRegistry& r) {
-  r.Add("timestamp", false, {S}, [](Args a, EvalContext&) {
-    return ParseTimestamp(a[0].string_value());
-  });
-  r.Add("timestamp", false, {TS}, [](Args a, EvalContext&) { return a[0]; });
-  r.Add("timestamp", false, {I}, [](Args a, EvalContext&) {
-    return MakeTimestamp(a[0].int_value(), 0);
-  });
-  r.Add("duration", false, {S}, [](Args a, EvalContext&) {
-    return ParseDuration(a[0].string_value());
-  });
-  r.Add("duration", false, {DU}, [](Args a, EvalContext&) { return a[0]; });
+  r.Add("timestamp", false, S,
+        [](const Value& a0, EvalContext&) -> Value { return ParseTimestamp(a0.string_value()); });
+  r.Add("timestamp", false, TS, [](const Value& a0, EvalContext&) -> Value { return a0; });
+  r.Add("timestamp", false, I,
+        [](const Value& a0, EvalContext&) -> Value { return MakeTimestamp(a0.int_value(), 0); });
+  r.Add("duration", false, S,
+        [](const Value& a0, EvalContext&) -> Value { return ParseDuration(a0.string_value()); });
+  r.Add("duration", false, DU, [](const Value& a0, EvalContext&) -> Value { return a0; });
 
-  r.Add("_+_", false, {TS, DU}, [](Args a, EvalContext&) {
-    return MakeTimestamp(a[0].seconds() + a[1].seconds(),
-                         static_cast<int64_t>(a[0].nanos()) + a[1].nanos());
+  r.Add("_+_", false, TS, DU, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return MakeTimestamp(a0.seconds() + a1.seconds(),
+                         static_cast<int64_t>(a0.nanos()) + a1.nanos());
   });
-  r.Add("_+_", false, {DU, TS}, [](Args a, EvalContext&) {
-    return MakeTimestamp(a[0].seconds() + a[1].seconds(),
-                         static_cast<int64_t>(a[0].nanos()) + a[1].nanos());
+  r.Add("_+_", false, DU, TS, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return MakeTimestamp(a0.seconds() + a1.seconds(),
+                         static_cast<int64_t>(a0.nanos()) + a1.nanos());
   });
-  r.Add("_-_", false, {TS, DU}, [](Args a, EvalContext&) {
-    return MakeTimestamp(a[0].seconds() - a[1].seconds(),
-                         static_cast<int64_t>(a[0].nanos()) - a[1].nanos());
+  r.Add("_-_", false, TS, DU, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return MakeTimestamp(a0.seconds() - a1.seconds(),
+                         static_cast<int64_t>(a0.nanos()) - a1.nanos());
   });
-  r.Add("_-_", false, {TS, TS}, [](Args a, EvalContext&) {
+  r.Add("_-_", false, TS, TS, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     // As cel-go: the difference must fit Go's time.Duration (int64 nanoseconds).
-    __int128 diff = (static_cast<__int128>(a[0].seconds()) - a[1].seconds()) * 1000000000 +
-                    (a[0].nanos() - a[1].nanos());
+    __int128 diff = (static_cast<__int128>(a0.seconds()) - a1.seconds()) * 1000000000 +
+                    (a0.nanos() - a1.nanos());
     if (diff > INT64_MAX || diff < INT64_MIN) {
       return Value::Error("duration out of range");
     }
     return MakeDuration(static_cast<int64_t>(diff / 1000000000),
                         static_cast<int64_t>(diff % 1000000000));
   });
-  r.Add("_+_", false, {DU, DU}, [](Args a, EvalContext&) {
-    return MakeDuration(a[0].seconds() + a[1].seconds(),
-                        static_cast<int64_t>(a[0].nanos()) + a[1].nanos());
+  r.Add("_+_", false, DU, DU, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return MakeDuration(a0.seconds() + a1.seconds(), static_cast<int64_t>(a0.nanos()) + a1.nanos());
   });
-  r.Add("_-_", false, {DU, DU}, [](Args a, EvalContext&) {
-    return MakeDuration(a[0].seconds() - a[1].seconds(),
-                        static_cast<int64_t>(a[0].nanos()) - a[1].nanos());
+  r.Add("_-_", false, DU, DU, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
+    return MakeDuration(a0.seconds() - a1.seconds(), static_cast<int64_t>(a0.nanos()) - a1.nanos());
   });
-  r.Add("-_", false, {DU}, [](Args a, EvalContext&) {
-    return MakeDuration(-a[0].seconds(), -static_cast<int64_t>(a[0].nanos()));
+  r.Add("-_", false, DU, [](const Value& a0, EvalContext&) -> Value {
+    return MakeDuration(-a0.seconds(), -static_cast<int64_t>(a0.nanos()));
   });
 
   AddTimeGetter(r, "getFullYear", [](const Civil& c, const Value&) { return c.year; });
@@ -408,18 +401,14 @@ void RegisterTimeFunctions(FunctionRegistry& r) {
     return static_cast<int64_t>(ts.nanos() / 1000000);
   });
 
-  r.Add("getHours", true, {DU}, [](Args a, EvalContext&) {
-    return Value::Int(a[0].seconds() / 3600);
-  });
-  r.Add("getMinutes", true, {DU}, [](Args a, EvalContext&) {
-    return Value::Int(a[0].seconds() / 60);
-  });
-  r.Add("getSeconds", true, {DU}, [](Args a, EvalContext&) {
-    return Value::Int(a[0].seconds());
-  });
-  r.Add("getMilliseconds", true, {DU}, [](Args a, EvalContext&) {
-    return Value::Int(a[0].nanos() / 1000000);
-  });
+  r.Add("getHours", true, DU,
+        [](const Value& a0, EvalContext&) -> Value { return Value::Int(a0.seconds() / 3600); });
+  r.Add("getMinutes", true, DU,
+        [](const Value& a0, EvalContext&) -> Value { return Value::Int(a0.seconds() / 60); });
+  r.Add("getSeconds", true, DU,
+        [](const Value& a0, EvalContext&) -> Value { return Value::Int(a0.seconds()); });
+  r.Add("getMilliseconds", true, DU,
+        [](const Value& a0, EvalContext&) -> Value { return Value::Int(a0.nanos() / 1000000); });
   (void)TotalNanos;
 }
 

@@ -118,12 +118,8 @@ Value Value::Unknown(std::vector<int64_t> expr_ids) {
 }
 
 const MapRep& Value::map_value() const { return static_cast<const MapRep&>(*rep_); }
-bool Value::optional_has_value() const {
-  return static_cast<const OptionalRep&>(*rep_).has_value;
-}
-const Value& Value::optional_value() const {
-  return static_cast<const OptionalRep&>(*rep_).value;
-}
+bool Value::optional_has_value() const { return static_cast<const OptionalRep&>(*rep_).has_value; }
+const Value& Value::optional_value() const { return static_cast<const OptionalRep&>(*rep_).value; }
 
 std::string Value::TypeName() const {
   if (kind_ == Kind::kMessage) {
@@ -144,6 +140,10 @@ bool IsValidMapKey(const Value& key) {
   }
 }
 
+uint64_t MapRep::HashText(std::string_view text) {
+  return std::hash<std::string_view>()(text) | 1;  // never equal to a number key's hash
+}
+
 bool MapRep::MakeKey(const Value& key, Key* out) {
   out->negative = false;
   out->number = 0;
@@ -152,17 +152,17 @@ bool MapRep::MakeKey(const Value& key, Key* out) {
     case Kind::kBool:
       out->cls = 0;
       out->number = key.bool_value() ? 1 : 0;
-      return true;
+      break;
     case Kind::kInt:
       out->cls = 1;
       out->negative = key.int_value() < 0;
       out->number = out->negative ? 0 - static_cast<uint64_t>(key.int_value())
                                   : static_cast<uint64_t>(key.int_value());
-      return true;
+      break;
     case Kind::kUint:
       out->cls = 1;
       out->number = key.uint_value();
-      return true;
+      break;
     case Kind::kDouble: {
       double d = key.double_value();
       if (!(d == std::trunc(d)) || std::fabs(d) >= 18446744073709551616.0) {
@@ -171,20 +171,18 @@ bool MapRep::MakeKey(const Value& key, Key* out) {
       out->cls = 1;
       out->negative = d < 0;
       out->number = static_cast<uint64_t>(std::fabs(d));
-      return true;
+      break;
     }
     case Kind::kString:
       out->cls = 2;
       out->text = key.string_value();
+      out->hash = HashText(out->text);
       return true;
     default:
       return false;
   }
-}
-
-size_t MapRep::KeyHash::operator()(const Key& k) const {
-  size_t h = std::hash<std::string_view>()(k.text);
-  return h ^ (std::hash<uint64_t>()(k.number) * 31) ^ (k.cls * 7) ^ (k.negative ? 0x9e37 : 0);
+  out->hash = ((out->number * 0x9E3779B97F4A7C15ULL) ^ (out->cls * 2 + out->negative)) & ~1ULL;
+  return true;
 }
 
 bool MapRep::Insert(Value key, Value value) {
@@ -200,19 +198,38 @@ bool MapRep::Insert(Value key, Value value) {
   MakeKey(entries_.back().first, &k);
   keys_.push_back(k);
   if (keys_.size() > kIndexThreshold) {
-    if (index_.empty()) {
-      for (size_t i = 0; i < keys_.size(); ++i) {
-        index_.emplace(keys_[i], static_cast<uint32_t>(i));
-      }
+    if (keys_.size() * 2 > table_.size()) {
+      Reindex();
     } else {
-      index_.emplace(k, static_cast<uint32_t>(keys_.size() - 1));
+      size_t mask = table_.size() - 1;
+      size_t i = k.hash & mask;
+      while (table_[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      table_[i] = static_cast<uint32_t>(keys_.size());
     }
   }
   return true;
 }
 
+void MapRep::Reindex() {
+  size_t size = 16;
+  while (size < keys_.size() * 4) {
+    size *= 2;
+  }
+  table_.assign(size, 0);
+  size_t mask = size - 1;
+  for (size_t n = 0; n < keys_.size(); ++n) {
+    size_t i = keys_[n].hash & mask;
+    while (table_[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    table_[i] = static_cast<uint32_t>(n + 1);
+  }
+}
+
 const Value* MapRep::FindKey(const Key& k) const {
-  if (index_.empty()) {
+  if (table_.empty()) {
     for (size_t i = 0; i < keys_.size(); ++i) {
       if (keys_[i] == k) {
         return &entries_[i].second;
@@ -220,8 +237,13 @@ const Value* MapRep::FindKey(const Key& k) const {
     }
     return nullptr;
   }
-  auto it = index_.find(k);
-  return it == index_.end() ? nullptr : &entries_[it->second].second;
+  size_t mask = table_.size() - 1;
+  for (size_t i = k.hash & mask; table_[i] != 0; i = (i + 1) & mask) {
+    if (keys_[table_[i] - 1] == k) {
+      return &entries_[table_[i] - 1].second;
+    }
+  }
+  return nullptr;
 }
 
 const Value* MapRep::Find(const Value& key) const {
@@ -232,8 +254,8 @@ const Value* MapRep::Find(const Value& key) const {
   return FindKey(k);
 }
 
-const Value* MapRep::FindString(std::string_view key) const {
-  Key k{2, false, 0, key};
+const Value* MapRep::FindString(std::string_view key, uint64_t hash) const {
+  Key k{2, false, 0, key, hash};
   return FindKey(k);
 }
 

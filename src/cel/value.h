@@ -5,7 +5,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -178,7 +177,10 @@ class MapRep final : public Rep {
   bool Insert(Value key, Value value);
   const Value* Find(const Value& key) const;
   // Find for a string key without building a Value (field selection).
-  const Value* FindString(std::string_view key) const;
+  const Value* FindString(std::string_view key) const { return FindString(key, HashText(key)); }
+  // Same, with `hash` = HashText(key) computed once (a constant field name, at plan time).
+  const Value* FindString(std::string_view key, uint64_t hash) const;
+  static uint64_t HashText(std::string_view text);
   size_t size() const { return entries_.size(); }
   const std::vector<std::pair<Value, Value>>& entries() const { return entries_; }
 
@@ -188,24 +190,25 @@ class MapRep final : public Rep {
     bool negative;
     uint64_t number;
     std::string_view text;
+    uint64_t hash;
     bool operator==(const Key& o) const {
-      return cls == o.cls && negative == o.negative && number == o.number && text == o.text;
+      return hash == o.hash && cls == o.cls && negative == o.negative && number == o.number &&
+             text == o.text;
     }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const;
   };
   // Returns false when `key` cannot be a map key (or a double with a fraction, which matches
   // nothing).
   static bool MakeKey(const Value& key, Key* out);
+  const Value* FindKey(const Key& k) const;
+  void Reindex();
 
   std::vector<std::pair<Value, Value>> entries_;
-  const Value* FindKey(const Key& k) const;
-
-  // Small maps are scanned; the hash index is built once a map grows past kIndexThreshold.
+  std::vector<Key> keys_;  // keys_[i] describes entries_[i].first
+  // Small maps are scanned (comparing hashes first); past kIndexThreshold entries an
+  // open-addressing table of entry positions + 1 (0 = empty), sized a power of two at most
+  // half full.
   static constexpr size_t kIndexThreshold = 8;
-  std::vector<Key> keys_;
-  std::unordered_map<Key, uint32_t, KeyHash> index_;
+  std::vector<uint32_t> table_;
 };
 
 // True for kinds allowed as map keys.
