@@ -11,10 +11,10 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <charconv>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -36,10 +36,49 @@ namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
 using tcp = boost::asio::ip::tcp;
 
+// Each thread runs its own io_context and owns its connections outright: no strand, no shared
+// scheduler lock, no type-erased executor on the per-request path.
+using Executor = net::io_context::executor_type;
+using Socket = net::basic_stream_socket<tcp, Executor>;
+using TcpStream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+
 // Bytes read and thrown away after a 413, so the client finishes sending and sees the answer
 // instead of a reset.
 constexpr size_t kMaxDrainBytes = 256u << 20;
 constexpr std::chrono::seconds kDrainTimeout(5);
+
+// Status line, headers and body in one buffer, so a response costs one send. The bytes are what
+// Beast's serializer wrote for the same response: Content-Type (none on a 204), Cache-Control,
+// Connection when the version's default does not apply, Content-Length (a HEAD announces the
+// length of the body it leaves out).
+void SerializeResponse(const WireResponse& res, unsigned version, bool keep_alive,
+                       std::string& out) {
+  std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(res.status));
+  std::string_view body = res.omit_body ? std::string_view() : std::string_view(res.body);
+  out.clear();
+  out.reserve(160 + res.content_type.size() + body.size());
+  out.append("HTTP/1.1 ");
+  out[5] = static_cast<char>('0' + version / 10);
+  out[7] = static_cast<char>('0' + version % 10);
+  char digits[24];
+  auto [status_end, status_ec] = std::to_chars(digits, digits + sizeof(digits), res.status);
+  out.append(digits, status_end);
+  out.push_back(' ');
+  out.append(reason);
+  out.append("\r\n");
+  if (res.status != 204) {
+    out.append("Content-Type: ").append(res.content_type).append("\r\n");
+  }
+  out.append("Cache-Control: no-store\r\n");
+  if (version >= 11 && !keep_alive) {
+    out.append("Connection: close\r\n");
+  } else if (version < 11 && keep_alive) {
+    out.append("Connection: keep-alive\r\n");
+  }
+  auto [length_end, length_ec] = std::to_chars(digits, digits + sizeof(digits), res.body.size());
+  out.append("Content-Length: ").append(digits, length_end).append("\r\n\r\n");
+  out.append(body);
+}
 
 class SessionBase {
  public:
@@ -95,8 +134,8 @@ struct ServerState {
   ListenerConfig config;
   framework::RequestHandler& handler;
 
-  // Sessions deregister in their destructors, which may run while `ioc` is destroyed, so the
-  // registry is declared (and outlives) before it.
+  // Sessions deregister in their destructors, which may run while the contexts are destroyed, so
+  // the registry is declared (and outlives) before them.
   std::mutex mu;
   std::unordered_map<uint64_t, std::weak_ptr<SessionBase>> sessions;
   uint64_t next_session_id = 0;
@@ -106,8 +145,13 @@ struct ServerState {
   bool shut_down = false;
 
   std::optional<ssl::context> ssl_ctx;
-  net::io_context ioc;
-  std::optional<tcp::acceptor> acceptor;
+  // One io_context per thread (concurrency hint 1: no internal locking). unique_ptr because an
+  // io_context cannot move. The work guards keep a thread's run() alive while it has no
+  // connection; they are declared after the contexts so they go first.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  std::vector<net::executor_work_guard<Executor>> guards;
+  size_t next_context = 0;  // round-robin over contexts; touched only by the accept handler
+  std::optional<net::basic_socket_acceptor<tcp, Executor>> acceptor;
   tcp::endpoint bound;
   std::vector<std::thread> threads;
 
@@ -124,9 +168,9 @@ struct ServerState {
 template <bool kTls>
 class Session : public SessionBase, public std::enable_shared_from_this<Session<kTls>> {
  public:
-  using Stream = std::conditional_t<kTls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+  using Stream = std::conditional_t<kTls, beast::ssl_stream<TcpStream>, TcpStream>;
 
-  Session(ServerState& server, tcp::socket&& socket, uint64_t id)
+  Session(ServerState& server, Socket&& socket, uint64_t id)
       : server_(server), stream_(MakeStream(server, std::move(socket))), id_(id) {
     boost::system::error_code ec;
     auto endpoint = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
@@ -153,7 +197,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
  private:
-  static Stream MakeStream(ServerState& server, tcp::socket&& socket) {
+  static Stream MakeStream(ServerState& server, Socket&& socket) {
     if constexpr (kTls) {
       return Stream(std::move(socket), *server.ssl_ctx);
     } else {
@@ -304,24 +348,10 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   }
 
   void Write(WireResponse out, unsigned version, bool keep_alive, bool drain) {
-    res_ = {};
-    res_.version(version);
-    res_.result(static_cast<unsigned>(out.status));
-    if (out.status != 204) {
-      res_.set(bhttp::field::content_type, out.content_type);
-    }
-    res_.set(bhttp::field::cache_control, "no-store");
-    res_.body() = std::move(out.body);
-    res_.keep_alive(keep_alive);
-    res_.prepare_payload();
-    if (out.omit_body) {
-      size_t length = res_.body().size();
-      res_.body().clear();
-      res_.content_length(length);
-    }
+    SerializeResponse(out, version, keep_alive, out_);
     beast::get_lowest_layer(stream_).expires_after(server_.config.write_timeout);
-    bhttp::async_write(
-        stream_, res_,
+    net::async_write(
+        stream_, net::buffer(out_),
         [self = this->shared_from_this(), keep_alive, drain](boost::system::error_code ec, size_t) {
           if (ec) {
             return self->CloseNow();
@@ -376,7 +406,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::vector<std::string> peer_certs_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  bhttp::response<bhttp::string_body> res_;
+  std::string out_;  // the response being written; its capacity is reused across requests
   std::vector<char> drain_buffer_;
   size_t drained_ = 0;
   bool busy_ = false;
@@ -387,17 +417,18 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 struct Server::Impl : ServerState {
   using ServerState::ServerState;
   void DoAccept();
-  void OnAccept(boost::system::error_code ec, tcp::socket socket);
+  void OnAccept(boost::system::error_code ec, Socket socket);
 };
 
 void Server::Impl::DoAccept() {
-  acceptor->async_accept(net::make_strand(ioc),
-                         [this](boost::system::error_code ec, tcp::socket socket) {
-                           OnAccept(ec, std::move(socket));
-                         });
+  net::io_context& target = *contexts[next_context];
+  next_context = (next_context + 1) % contexts.size();
+  acceptor->async_accept(target, [this](boost::system::error_code ec, Socket socket) {
+    OnAccept(ec, std::move(socket));
+  });
 }
 
-void Server::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket) {
+void Server::Impl::OnAccept(boost::system::error_code ec, Socket socket) {
   if (stopping.load() || ec == net::error::operation_aborted) {
     return;
   }
@@ -470,8 +501,17 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ListenerConfig& config,
     SSL_CTX_set_session_id_context(ctx.native_handle(), kSessionId, sizeof(kSessionId) - 1);
   }
 
-  impl->acceptor.emplace(net::make_strand(impl->ioc));
-  tcp::acceptor& acceptor = *impl->acceptor;
+  int threads =
+      config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (threads <= 0) {
+    threads = 1;
+  }
+  for (int i = 0; i < threads; ++i) {
+    impl->contexts.push_back(std::make_unique<net::io_context>(1));
+    impl->guards.push_back(net::make_work_guard(impl->contexts.back()->get_executor()));
+  }
+  impl->acceptor.emplace(impl->contexts.front()->get_executor());
+  auto& acceptor = *impl->acceptor;
   acceptor.open(endpoint->protocol(), ec);
   if (!ec) {
     acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -488,16 +528,10 @@ StatusOr<std::unique_ptr<Server>> Server::Start(const ListenerConfig& config,
   impl->bound = acceptor.local_endpoint(ec);
   impl->DoAccept();
 
-  int threads =
-      config.threads > 0 ? config.threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (threads <= 0) {
-    threads = 1;
-  }
-  Impl* raw = impl.get();
-  for (int i = 0; i < threads; ++i) {
-    impl->threads.emplace_back([raw] {
+  for (auto& context : impl->contexts) {
+    impl->threads.emplace_back([ioc = context.get()] {
       try {
-        raw->ioc.run();
+        ioc->run();
       } catch (const std::exception& e) {
         spdlog::critical("HTTP worker stopped: {}", e.what());
       }
@@ -539,7 +573,9 @@ void Server::Shutdown() {
   while (impl_->connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  impl_->ioc.stop();
+  for (auto& context : impl_->contexts) {
+    context->stop();
+  }
   for (auto& t : impl_->threads) {
     if (t.joinable()) {
       t.join();

@@ -32,8 +32,10 @@ struct ListenerConfig {
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(10)};
 };
 
-// Serves the Vault HTTP API by handing each request to a RequestHandler. One io_context runs on
-// `threads` threads; each connection is a strand, so one connection's requests run in order.
+// Serves the Vault HTTP API by handing each request to a RequestHandler. Each of `threads` threads
+// runs its own event loop; a connection stays on the thread that accepted it (round-robin), so its
+// requests run in order without locks. The handler runs on that thread: a slow request delays the
+// other connections of its thread, not the whole server.
 class Server {
  public:
   // Binds, listens and starts serving. Errors: kInvalidArgument for a bad address or unreadable
