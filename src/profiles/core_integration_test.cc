@@ -90,7 +90,8 @@ TEST_F(CoreProfileTest, ProfileNeverExceedsTheCallersPolicy) {
                    app_token_);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(r.status().message().rfind(R"(request "c" (secret/data/c): )", 0), 0u)
+  EXPECT_EQ(
+      r.status().message().rfind(R"(request "c" (secret/data/c) failed with status 403: )", 0), 0u)
       << r.status().message();
 }
 

@@ -177,6 +177,9 @@ class Execution {
     if (profile_.timeout.count() > 0) {
       deadline = Clock::now() + profile_.timeout;
     }
+    CELLAR_RETURN_IF_ERROR(BeginScope());
+    // The login is not part of the scope: its token lives until RevokeLoginToken, after the
+    // commit, whatever the execution's outcome.
     if (profile_.auth) {
       CELLAR_RETURN_IF_ERROR(Login());
     }
@@ -184,8 +187,10 @@ class Execution {
     if (failure.ok()) {
       failure = EvaluateOutput();
     }
-    if (!failure.ok()) {
-      RevokeLeases();
+    if (failure.ok() && scope_ != nullptr) {
+      failure = scope_->Commit();  // on error the scope has undone itself
+    } else if (!failure.ok()) {
+      Undo();
     }
     RevokeLoginToken();
     if (!failure.ok()) {
@@ -215,7 +220,33 @@ class Execution {
     req.namespace_path = options_.namespace_path;
     req.remote_addr = options_.remote_addr;
     req.via_profile = true;
+    req.scope = scope_.get();
     return req;
+  }
+
+  // Every sub-request runs in one scope of the handler: it records what they create so a failure
+  // can revoke it with the server's authority, and for `transaction = true` buffers their storage
+  // writes until the commit. A handler without scopes (tests' fakes) can run only profiles
+  // without a transaction; their leases are then revoked with the caller's token.
+  Status BeginScope() {
+    StatusOr<std::unique_ptr<framework::RequestScope>> scope =
+        handler_.BeginScope(profile_.transaction);
+    if (scope.ok()) {
+      scope_ = *std::move(scope);
+      return OkStatus();
+    }
+    if (profile_.transaction || scope.status().code() != StatusCode::kUnsupported) {
+      return scope.status();
+    }
+    return OkStatus();
+  }
+
+  void Undo() {
+    if (scope_ != nullptr) {
+      scope_->Abort();
+    } else {
+      RevokeLeasesAsCaller();
+    }
   }
 
   Status Login() {
@@ -227,6 +258,7 @@ class Execution {
     }
     framework::Request req = SubRequest(framework::Operation::kUpdate, path, std::move(data));
     req.caller.token.clear();
+    req.scope = nullptr;
     StatusOr<framework::Response> resp = handler_.HandleRequest(req);
     if (!resp.ok()) {
       return Status(resp.status().code(), "auth (" + path + "): " + resp.status().message());
@@ -306,13 +338,18 @@ class Execution {
     task.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   }
 
+  Status CheckDeadline(Clock::time_point deadline) const {
+    if (Clock::now() > deadline) {
+      return DeadlineExceededError("profile timed out after " +
+                                   std::to_string(profile_.timeout.count()) + "ms (timeout)");
+    }
+    return OkStatus();
+  }
+
   Status RunStages(Clock::time_point deadline) {
     int issued = 0;
     for (const std::vector<std::string>& stage : profile_.stages) {
-      if (Clock::now() > deadline) {
-        return DeadlineExceededError("profile timed out after " +
-                                     std::to_string(profile_.timeout.count()) + "s");
-      }
+      CELLAR_RETURN_IF_ERROR(CheckDeadline(deadline));
       std::vector<Task> tasks;
       for (const std::string& name : stage) {
         CELLAR_RETURN_IF_ERROR(Expand(*profile_.FindRequest(name), tasks));
@@ -326,7 +363,7 @@ class Execution {
       RunConcurrently(tasks);
       CELLAR_RETURN_IF_ERROR(Collect(tasks));
     }
-    return OkStatus();
+    return CheckDeadline(deadline);
   }
 
   void RunConcurrently(std::vector<Task>& tasks) const {
@@ -354,7 +391,7 @@ class Execution {
     std::map<std::string, std::map<std::string, cel::Value>> expanded;
     for (Task& t : tasks) {
       const RequestSpec& spec = *t.spec;
-      if (t.status.ok() && !t.response.lease_id.empty()) {
+      if (t.status.ok() && !t.response.lease_id.empty() && scope_ == nullptr) {
         leases_.push_back(t.response.lease_id);
       }
       if (options_.trace != nullptr) {
@@ -378,7 +415,9 @@ class Execution {
       } else {
         if (fatal.ok()) {
           fatal = Status(t.status.code(),
-                         "request \"" + spec.name + "\" (" + t.path + "): " + t.status.message());
+                         "request \"" + spec.name + "\" (" + t.path + ") failed with status " +
+                             std::to_string(framework::HttpStatusFor(t.status.code())) + ": " +
+                             t.status.message());
         }
         continue;
       }
@@ -412,8 +451,8 @@ class Execution {
     return OkStatus();
   }
 
-  // Best effort: a lease that cannot be revoked now still expires with its TTL.
-  void RevokeLeases() {
+  // Without a scope only. Best effort: a lease that cannot be revoked now expires with its TTL.
+  void RevokeLeasesAsCaller() {
     for (const std::string& lease : leases_) {
       framework::Request req = SubRequest(framework::Operation::kUpdate, "sys/leases/revoke",
                                           json::object{{"lease_id", lease}});
@@ -439,9 +478,10 @@ class Execution {
   const ExecutionOptions& options_;
   std::string token_;
   std::string login_token_;
+  std::unique_ptr<framework::RequestScope> scope_;
   cel::Value input_;
   std::map<std::string, cel::Value> results_;  // written between stages only
-  std::vector<std::string> leases_;
+  std::vector<std::string> leases_;            // only without a scope (the scope records its own)
   ExecutionResult result_;
 };
 

@@ -50,11 +50,15 @@ class Executor {
  public:
   explicit Executor(framework::RequestHandler& handler) : handler_(handler) {}
 
-  // Runs `profile`. Sub-requests carry `options.token` (or the auth block's token) and
-  // via_profile = true. Errors: InvalidArgument for bad input or an output that does not
-  // evaluate; for a fatal request, the request's own code with the message
-  // `request "cert" (pki/issue/web): <message>` after revoking this execution's leases;
-  // DeadlineExceeded past `timeout`; InvalidArgument past `max_requests`.
+  // Runs `profile`. Sub-requests carry `options.token` (or the auth block's token),
+  // via_profile = true and the execution's RequestScope (handler.BeginScope): on any failure the
+  // scope is aborted (the leases and tokens the sub-requests created are revoked with the
+  // server's authority; for `transaction = true` no storage write happens), on success it is
+  // committed. Errors: InvalidArgument for bad input or an output that does not evaluate; for a
+  // fatal request, the request's own code with the message
+  // `request "cert" (pki/issue/web) failed with status 403: <message>`; DeadlineExceeded past
+  // `timeout` (checked before and after each stage); InvalidArgument past `max_requests`
+  // (counted after for_each expansion, before the stage runs).
   StatusOr<ExecutionResult> Execute(const Profile& profile, const boost::json::object& input,
                                     const ExecutionOptions& options) const;
 

@@ -3,28 +3,72 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <thread>
 
 namespace cellar::profiles {
 namespace {
 
 namespace json = boost::json;
 
+// Counts how a scope ended.
+class FakeScope : public framework::RequestScope {
+ public:
+  explicit FakeScope(std::atomic<int>* commits, std::atomic<int>* aborts)
+      : commits_(commits), aborts_(aborts) {}
+  Status Commit() override {
+    ++*commits_;
+    ended_ = true;
+    return OkStatus();
+  }
+  void Abort() override {
+    if (!ended_) {
+      ++*aborts_;
+      ended_ = true;
+    }
+  }
+  ~FakeScope() override { Abort(); }
+
+ private:
+  std::atomic<int>* commits_;
+  std::atomic<int>* aborts_;
+  bool ended_ = false;
+};
+
 // Answers from a table of path → data; "deny/..." is 403, "lease/..." returns a lease,
-// "meet/..." waits until `meet_count` such requests are in flight at once.
+// "meet/..." waits until `meet_count` such requests are in flight at once, "slow/..." takes 20ms.
+// With `scopes` it hands out FakeScopes (else BeginScope is the default: Unsupported).
 class FakeHandler : public framework::RequestHandler {
  public:
   std::map<std::string, json::object> data;
   int meet_count = 0;
+  bool scopes = false;
+  std::atomic<int> scopes_begun{0};
+  std::atomic<int> commits{0};
+  std::atomic<int> aborts{0};
+  std::atomic<bool> transactional{false};
+
+  StatusOr<std::unique_ptr<framework::RequestScope>> BeginScope(bool tx) override {
+    if (!scopes) {
+      return RequestHandler::BeginScope(tx);
+    }
+    ++scopes_begun;
+    transactional = tx;
+    return std::unique_ptr<framework::RequestScope>(std::make_unique<FakeScope>(&commits, &aborts));
+  }
 
   StatusOr<framework::Response> HandleRequest(framework::Request& r) override {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      calls.push_back({r.path, r.operation, r.caller.token, r.via_profile, r.data});
+      calls.push_back({r.path, r.operation, r.caller.token, r.via_profile, r.data, r.scope});
+    }
+    if (r.path.starts_with("slow/")) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     if (r.path.starts_with("meet/")) {
       std::unique_lock<std::mutex> lock(mu_);
@@ -51,7 +95,8 @@ class FakeHandler : public framework::RequestHandler {
     auto it = data.find(r.path);
     if (it == data.end()) {
       if (r.path.starts_with("sys/") || r.path.starts_with("auth/token/") ||
-          r.path.starts_with("echo/") || r.path.starts_with("meet/")) {
+          r.path.starts_with("echo/") || r.path.starts_with("meet/") ||
+          r.path.starts_with("slow/")) {
         return framework::Response::WithData(r.data);
       }
       return NotFoundError("");
@@ -65,6 +110,7 @@ class FakeHandler : public framework::RequestHandler {
     std::string token;
     bool via_profile;
     json::object data;
+    framework::RequestScope* scope;
   };
   std::vector<Call> calls;
 
@@ -195,7 +241,8 @@ TEST(Executor, FatalErrorNamesRequestAndRevokesLeases) {
   )");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(r.status().message(), R"(request "cert" (deny/pki/issue/web): permission denied)");
+  EXPECT_EQ(r.status().message(),
+            R"(request "cert" (deny/pki/issue/web) failed with status 403: permission denied)");
   ASSERT_EQ(h.calls.size(), 3u);
   EXPECT_EQ(h.calls[2].path, "sys/leases/revoke");
   EXPECT_EQ(json::serialize(h.calls[2].data), R"({"lease_id":"lease/db/L1"})");
@@ -311,6 +358,107 @@ TEST(Executor, PlanResolvesLiteralPathsAndExecutesNothing) {
   EXPECT_TRUE((*plan)[1].at("path").is_null());
   // Only the capabilities lookup was made.
   EXPECT_EQ(h.Paths(), (std::vector<std::string>{"sys/capabilities-self"}));
+}
+
+}  // namespace
+}  // namespace cellar::profiles
+
+namespace cellar::profiles {
+namespace {
+
+TEST(ExecutorScope, TransactionNeedsAHandlerWithScopes) {
+  FakeHandler h;
+  auto r = RunProfile(h,
+                      "transaction = true\nrequest \"a\" { path = \"echo/a\" }\n"
+                      "output { data = 1 }");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnsupported);
+  EXPECT_TRUE(h.calls.empty());
+}
+
+TEST(ExecutorScope, SuccessCommitsOneScopeCarriedByEverySubRequest) {
+  FakeHandler h;
+  h.scopes = true;
+  auto r = RunProfile(h, R"(
+    transaction = true
+    request "a" { path = "echo/a" }
+    request "b" { path = "echo/b" }
+    output { data = 1 }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(h.scopes_begun.load(), 1);
+  EXPECT_TRUE(h.transactional.load());
+  EXPECT_EQ(h.commits.load(), 1);
+  EXPECT_EQ(h.aborts.load(), 0);
+  ASSERT_EQ(h.calls.size(), 2u);
+  EXPECT_NE(h.calls[0].scope, nullptr);
+  EXPECT_EQ(h.calls[0].scope, h.calls[1].scope);
+}
+
+TEST(ExecutorScope, FatalErrorAbortsTheScopeInsteadOfRevokingAsTheCaller) {
+  FakeHandler h;
+  h.scopes = true;
+  auto r = RunProfile(h, R"(
+    request "creds" { path = "lease/db" }
+    request "cert" {
+      path = "deny/x"
+      depends_on = [request.creds]
+    }
+    output { data = 1 }
+  )");
+  ASSERT_FALSE(r.ok());
+  EXPECT_FALSE(h.transactional.load());
+  EXPECT_EQ(h.aborts.load(), 1);
+  EXPECT_EQ(h.commits.load(), 0);
+  EXPECT_EQ(h.Paths(), (std::vector<std::string>{"lease/db", "deny/x"}));
+}
+
+TEST(ExecutorScope, AuthLoginRunsOutsideTheScope) {
+  FakeHandler h;
+  h.scopes = true;
+  auto r = RunProfile(h, R"(
+    transaction = true
+    input { authenticated = false }
+    auth { path = "auth/userpass/login/app" }
+    request "a" { path = "echo/a" }
+    output { data = 1 }
+  )");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_GE(h.calls.size(), 2u);
+  EXPECT_EQ(h.calls[0].path, "auth/userpass/login/app");
+  EXPECT_EQ(h.calls[0].scope, nullptr);
+  EXPECT_NE(h.calls[1].scope, nullptr);
+}
+
+TEST(ExecutorScope, TimeoutIsCheckedAfterTheLastStage) {
+  FakeHandler h;
+  h.scopes = true;
+  auto r = RunProfile(h, R"(
+    timeout = "5ms"
+    request "a" { path = "slow/a" }
+    output { data = 1 }
+  )");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_NE(r.status().message().find("5ms"), std::string::npos) << r.status().message();
+  EXPECT_EQ(h.aborts.load(), 1);
+}
+
+TEST(ExecutorScope, TimeoutStopsBeforeTheNextStage) {
+  FakeHandler h;
+  h.scopes = true;
+  auto r = RunProfile(h, R"(
+    timeout = "5ms"
+    request "a" { path = "slow/a" }
+    request "b" {
+      path = "echo/b"
+      depends_on = [request.a]
+    }
+    output { data = 1 }
+  )");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_EQ(h.Paths(), std::vector<std::string>{"slow/a"});
 }
 
 }  // namespace

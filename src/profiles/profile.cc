@@ -40,6 +40,25 @@ hcl::BodySchema ProfileSchema() {
                                     {.type = "output", .body = output, .unique = true}}};
 }
 
+// "500ms" keeps its milliseconds (ParseDuration rounds to seconds); anything else goes through
+// ParseDuration. Not positive or malformed: nullopt.
+std::optional<std::chrono::milliseconds> ParseTimeout(std::string_view text) {
+  if (text.ends_with("ms")) {
+    std::string digits(text.substr(0, text.size() - 2));
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::nullopt;
+    }
+    std::chrono::milliseconds ms(std::stoll(digits));
+    return ms.count() > 0 ? std::optional(ms) : std::nullopt;
+  }
+  StatusOr<Seconds> d = ParseDuration(text);
+  if (!d.ok() || d->count() <= 0) {
+    return std::nullopt;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+}
+
 std::optional<Operation> ParseOperation(std::string_view s) {
   static const std::map<std::string_view, Operation> kOps = {
       {"read", Operation::kRead},     {"list", Operation::kList},    {"create", Operation::kCreate},
@@ -310,9 +329,6 @@ class Builder {
   void DecodeSettings(const hcl::DecodedBody& body) {
     if (const hcl::Value* v = body.Get("transaction")) {
       p_.transaction = v->as_bool();
-      if (p_.transaction) {
-        Error(v->range(), "transaction = true is not supported yet by this server");
-      }
     }
     if (const hcl::Value* v = body.Get("max_requests")) {
       double n = v->as_number();
@@ -324,9 +340,9 @@ class Builder {
     }
     if (const hcl::Value* v = body.Get("timeout")) {
       std::string text = v->is_number() ? hcl::FormatNumber(v->as_number()) : v->as_string();
-      StatusOr<Seconds> d = ParseDuration(text);
-      if (!d.ok() || d->count() <= 0) {
-        Error(v->range(), "timeout must be a positive duration such as \"30s\"");
+      std::optional<std::chrono::milliseconds> d = ParseTimeout(text);
+      if (!d) {
+        Error(v->range(), "timeout must be a positive duration such as \"30s\" or \"500ms\"");
       } else {
         p_.timeout = *d;
       }

@@ -60,9 +60,10 @@ struct Profile {
   std::optional<AuthSpec> auth;
   std::vector<RequestSpec> requests;  // source order
   std::optional<ProfileExpr> output;  // output { data = ... }
-  bool transaction = false;
+  bool transaction = false;  // every storage write of an execution commits together or not at all
   int max_requests = 64;
-  std::chrono::seconds timeout{0};  // 0: no bound beyond the sub-requests' own
+  // 0: no bound. Checked before and after each stage: a stage in flight is not interrupted.
+  std::chrono::milliseconds timeout{0};
   // Requests grouped by dependency depth: every request's dependencies are in earlier stages.
   std::vector<std::vector<std::string>> stages;
 

@@ -132,23 +132,50 @@ INSTANTIATE_TEST_SUITE_P(
                   "2:9: request \"a\" is defined twice"},
         ErrorCase{"UnauthenticatedWithoutAuth", "input { authenticated = false }\n",
                   "needs an auth block"},
-        ErrorCase{"SignedWithAuth",
-                  "input { signed = true }\nauth {\n  path = \"auth/x/login\"\n}",
+        ErrorCase{"SignedWithAuth", "input { signed = true }\nauth {\n  path = \"auth/x/login\"\n}",
                   "2:1: input { signed = true } runs under the signing key's role"},
         ErrorCase{"AuthUsesRequest",
                   "auth {\n  path = \"auth/x/login/${request.a.data}\"\n}\n"
                   "request \"a\" { path = \"x\" }",
                   "2:26: the auth block runs before every request"},
         ErrorCase{"BadMaxRequests", "max_requests = 0\nrequest \"a\" { path = \"x\" }",
-                  "1:16: max_requests must be a whole number"}),
+                  "1:16: max_requests must be a whole number"},
+        ErrorCase{"BadTimeout", "timeout = \"0ms\"\nrequest \"a\" { path = \"x\" }",
+                  "1:11: timeout must be a positive duration"}),
     [](const testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
 
 TEST(ParseProfile, SignedInputNeedsNoAuthBlock) {
   ProfileParseResult r = ParseProfile(
       "input {\n  signed = true\n  authenticated = false\n  data = { a = \"string\" }\n}\n"
-      "request \"x\" { path = \"secret/data/${input.data.a}\" }");
+      "request \"x\" { path = \"secret/data/${input.data.a}\" }\n"
+      "output { data = request.x.data }");
   ASSERT_NE(r.profile, nullptr) << hcl::FormatDiagnostics(r.diagnostics);
   EXPECT_TRUE(r.profile->signed_input);
+}
+
+TEST(ParseProfile, ReadsTheExecutionSettings) {
+  struct Case {
+    std::string settings;
+    bool transaction;
+    int max_requests;
+    int64_t timeout_ms;
+  };
+  const Case cases[] = {
+      {"", false, 64, 0},
+      {"transaction = true\n", true, 64, 0},
+      {"transaction = false\nmax_requests = 3\n", false, 3, 0},
+      {"timeout = \"30s\"\n", false, 64, 30000},
+      {"timeout = \"250ms\"\n", false, 64, 250},
+      {"timeout = 2\n", false, 64, 2000},
+  };
+  for (const Case& c : cases) {
+    ProfileParseResult r =
+        ParseProfile(c.settings + "request \"a\" { path = \"x\" }\noutput { data = 1 }");
+    ASSERT_NE(r.profile, nullptr) << c.settings << hcl::FormatDiagnostics(r.diagnostics);
+    EXPECT_EQ(r.profile->transaction, c.transaction) << c.settings;
+    EXPECT_EQ(r.profile->max_requests, c.max_requests) << c.settings;
+    EXPECT_EQ(r.profile->timeout.count(), c.timeout_ms) << c.settings;
+  }
 }
 
 TEST(ParseProfile, ReportsEveryErrorAtOnce) {
