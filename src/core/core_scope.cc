@@ -13,12 +13,12 @@ StatusOr<std::unique_ptr<framework::RequestScope>> Core::Impl::BeginScope(bool t
   }
   // The buffer sits over the physical storage, under the barrier: it holds ciphertext, and its
   // Apply is one atomic physical Commit.
-  return std::unique_ptr<framework::RequestScope>(std::make_unique<ExecutionScope>(
-      *options.storage, transactional,
-      [this](const std::vector<std::string>& lease_ids,
-             const std::vector<std::string>& token_hashes) {
-        UndoScope(lease_ids, token_hashes);
-      }));
+  return std::unique_ptr<framework::RequestScope>(
+      std::make_unique<ExecutionScope>(*options.storage, transactional,
+                                       [this](const std::vector<std::string>& lease_ids,
+                                              const std::vector<std::string>& token_hashes) {
+                                         UndoScope(lease_ids, token_hashes);
+                                       }));
 }
 
 void Core::Impl::UndoScope(const std::vector<std::string>& lease_ids,

@@ -153,10 +153,9 @@ TEST_F(CoreScopeTest, AbortLeavesTheCallersOwnTokenAlone) {
 
 TEST_F(CoreScopeTest, TransactionRefusesWritesItCannotUndo) {
   auto scope = Scope(true);
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/mounts/kv2", {{"type", "fake"}}, scope.get())
-                .status()
-                .code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/mounts/kv2", {{"type", "fake"}}, scope.get()).status().code(),
+      StatusCode::kInvalidArgument);
   EXPECT_TRUE(Do(Operation::kRead, "sys/mounts", {}, scope.get()).ok());
   auto plain = Scope(false);
   EXPECT_TRUE(Do(Operation::kUpdate, "sys/mounts/kv2", {{"type", "fake"}}, plain.get()).ok());

@@ -33,9 +33,7 @@ Status RoutedStorage::Delete(std::string_view key) { return Target().Delete(key)
 StatusOr<std::vector<std::string>> RoutedStorage::List(std::string_view prefix) {
   return Target().List(prefix);
 }
-Status RoutedStorage::Commit(std::span<const storage::WriteOp> ops) {
-  return Target().Commit(ops);
-}
+Status RoutedStorage::Commit(std::span<const storage::WriteOp> ops) { return Target().Commit(ops); }
 
 StorageRedirect::StorageRedirect(storage::Storage* target) : previous_(t_redirect) {
   t_redirect = target;
