@@ -443,6 +443,16 @@ std::string SetJsonValue(pb::Message* m, const Value& v, const Ctx& ctx, int dep
       return SetListValue(r->MutableMessage(m, d->FindFieldByName("list_value")), v, ctx, depth);
     case Kind::kMap:
       return SetStruct(r->MutableMessage(m, d->FindFieldByName("struct_value")), v, ctx, depth);
+    case Kind::kMessage:
+      // Other messages (FieldMask, Empty, ...) become their proto JSON form, as in cel-go.
+      if (const pb::Message* msg = ValueAsProtoMessage(v)) {
+        std::string json;
+        if (pb::util::MessageToJsonString(*msg, &json).ok() &&
+            pb::util::JsonStringToMessage(json, m).ok()) {
+          return "";
+        }
+      }
+      [[fallthrough]];
     default:
       return "cannot convert " + v.TypeName() + " to google.protobuf.Value";
   }
