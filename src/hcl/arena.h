@@ -20,12 +20,13 @@ class Arena {
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
   ~Arena() {
-    // Full-size chunks go back to a small per-thread pool: a large parse then reuses memory the
+    // Large chunks go back to a bounded per-thread pool: a large parse then reuses memory the
     // previous one touched instead of page-faulting fresh pages in.
-    auto& pool = Pool();
-    for (auto& chunk : chunks_) {
-      if (chunk.second == kMaxChunk && pool.size() < kPoolChunks) {
-        pool.push_back(std::move(chunk.first));
+    Pool& pool = ThreadPool();
+    for (Chunk& chunk : chunks_) {
+      if (chunk.size >= kMaxChunk && pool.bytes + chunk.size <= kPoolBytes) {
+        pool.bytes += chunk.size;
+        pool.chunks.push_back(std::move(chunk));
       }
     }
   }
@@ -70,26 +71,45 @@ class Arena {
   }
 
  private:
-  static constexpr size_t kMaxChunk = size_t{1} << 20;
-  static constexpr size_t kPoolChunks = 16;
+  static constexpr size_t kMaxChunk = size_t{1} << 20;  // growth stops here
+  // Enough for the source copy and AST of a 1 MB file; small parses never reach the pool.
+  static constexpr size_t kPoolBytes = size_t{24} << 20;
 
-  static std::vector<std::unique_ptr<char[]>>& Pool() {
-    thread_local std::vector<std::unique_ptr<char[]>> pool;
+  struct Chunk {
+    std::unique_ptr<char[]> data;
+    size_t size = 0;
+  };
+  struct Pool {
+    std::vector<Chunk> chunks;
+    size_t bytes = 0;
+  };
+  static Pool& ThreadPool() {
+    thread_local Pool pool;
     return pool;
   }
 
   void NewChunk(size_t min) {
     size_t size = next_size_ > min ? next_size_ : min;
-    std::unique_ptr<char[]> chunk;
-    if (size == kMaxChunk && !Pool().empty()) {
-      chunk = std::move(Pool().back());
-      Pool().pop_back();
-    } else {
-      chunk.reset(new char[size]);  // not zeroed: every allocation is initialised by its user
+    Chunk chunk;
+    if (size >= kMaxChunk) {
+      // Most pooled chunks are kMaxChunk; a larger one (a big source copy) is found by size.
+      Pool& pool = ThreadPool();
+      for (size_t i = pool.chunks.size(); i-- > 0;) {
+        if (pool.chunks[i].size >= size) {
+          chunk = std::move(pool.chunks[i]);
+          pool.chunks.erase(pool.chunks.begin() + static_cast<std::ptrdiff_t>(i));
+          pool.bytes -= chunk.size;
+          break;
+        }
+      }
     }
-    cur_ = chunk.get();
-    end_ = cur_ + size;
-    chunks_.emplace_back(std::move(chunk), size);
+    if (chunk.data == nullptr) {
+      chunk.data.reset(new char[size]);  // not zeroed: every allocation is initialised by its user
+      chunk.size = size;
+    }
+    cur_ = chunk.data.get();
+    end_ = cur_ + chunk.size;
+    chunks_.push_back(std::move(chunk));
     if (next_size_ < kMaxChunk) {
       next_size_ *= 2;
     }
@@ -104,7 +124,7 @@ class Arena {
   }
 
  private:
-  std::vector<std::pair<std::unique_ptr<char[]>, size_t>> chunks_;
+  std::vector<Chunk> chunks_;
   char* cur_ = nullptr;
   char* end_ = nullptr;
   size_t next_size_ = 4096;

@@ -78,20 +78,22 @@ std::string Describe(Tok kind, std::string_view text) {
 }
 
 struct Token {
-  Tok kind = Tok::kEof;
   std::string_view text;
+  const char* error = nullptr;  // for kInvalid
   Pos start;
   Pos end;
-  const char* error = nullptr;  // for kInvalid
   // Newlines are not tokens of their own: a token remembers whether one preceded it, and Peek()
   // presents that newline only where newlines matter, so lookahead never loses one.
-  bool nl_before = false;
   Pos nl_pos;
+  Tok kind = Tok::kEof;
+  bool nl_before = false;
 };
 
 // Character classes by table: the lexer's inner loops test one byte per load.
 constexpr uint8_t kIdentStartBit = 1;
 constexpr uint8_t kIdentContinueBit = 2;
+constexpr uint8_t kAsciiIdentContinueBit = 4;  // one byte, one column
+constexpr uint8_t kBlankOrCommentBit = 8;      // may start blanks or a comment: ' ' \t \r # /
 
 struct CharTable {
   uint8_t bits[256] = {};
@@ -99,14 +101,18 @@ struct CharTable {
     for (int c = 0; c < 256; ++c) {
       bool start = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
       bool cont = start || (c >= '0' && c <= '9') || c == '-';
-      bits[c] = static_cast<uint8_t>((start ? kIdentStartBit : 0) | (cont ? kIdentContinueBit : 0));
+      bool blank = c == ' ' || c == '\t' || c == '\r' || c == '#' || c == '/';
+      bits[c] = static_cast<uint8_t>((start ? kIdentStartBit : 0) | (cont ? kIdentContinueBit : 0) |
+                                     (cont && c < 0x80 ? kAsciiIdentContinueBit : 0) |
+                                     (blank ? kBlankOrCommentBit : 0));
     }
   }
 };
 constexpr CharTable kChars;
 
-bool IsIdentStart(unsigned char c) { return (kChars.bits[c] & kIdentStartBit) != 0; }
-bool IsIdentContinue(unsigned char c) { return (kChars.bits[c] & kIdentContinueBit) != 0; }
+bool Has(unsigned char c, uint8_t bit) { return (kChars.bits[c] & bit) != 0; }
+bool IsIdentStart(unsigned char c) { return Has(c, kIdentStartBit); }
+bool IsIdentContinue(unsigned char c) { return Has(c, kIdentContinueBit); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 enum class TemplateMode { kQuoted, kHeredoc, kRaw };
@@ -237,25 +243,41 @@ class Parser {
     }
   }
 
-  Token Lex() {
-    Token t;
-    for (;;) {
-      SkipSpaceAndComments();
-      if (p_ < end_ && *p_ == '\n' && !stop_) {
+  // Lexes the next token into `t` (every field is set; `t` is reused, not constructed, because
+  // this runs once per token).
+  void Lex(Token& t) {
+    t.nl_before = false;
+    t.error = nullptr;
+    while (p_ < end_) {
+      unsigned char b = static_cast<unsigned char>(*p_);
+      if (b == '\n') {
+        if (stop_) {
+          break;
+        }
         if (!t.nl_before) {
           t.nl_before = true;
           t.nl_pos = CurPos();
         }
-        Bump();
+        ++p_;
+        ++line_;
+        col_ = 1;
         continue;
       }
-      break;
+      if (!Has(b, kBlankOrCommentBit)) {
+        break;
+      }
+      const char* before = p_;
+      SkipSpaceAndComments();
+      if (p_ == before) {
+        break;  // a '/' that starts no comment: the division operator
+      }
     }
     t.start = CurPos();
     if (p_ >= end_ || stop_) {
       t.kind = Tok::kEof;
+      t.text = {};
       t.end = t.start;
-      return t;
+      return;
     }
     const char* s = p_;
     unsigned char c = static_cast<unsigned char>(*p_);
@@ -266,7 +288,11 @@ class Parser {
     auto next = [&](size_t i) -> char { return p_ + i < end_ ? p_[i] : '\0'; };
     if (IsIdentStart(c)) {
       const char* q = p_;
-      int cols = 0;
+      while (q < end_ && Has(static_cast<unsigned char>(*q), kAsciiIdentContinueBit)) {
+        ++q;
+      }
+      int cols = static_cast<int>(q - p_);
+      // Names with non-ASCII letters: columns count code points, not bytes.
       while (q < end_ && IsIdentContinue(static_cast<unsigned char>(*q))) {
         cols += (static_cast<unsigned char>(*q) & 0xC0) != 0x80;
         ++q;
@@ -424,7 +450,6 @@ class Parser {
     }
     t.text = std::string_view(s, p_ - s);
     t.end = CurPos();
-    return t;
   }
 
   // At "<<": "<<EOF" or "<<-EOF", which must be followed by a newline (consumed with the token).
@@ -456,19 +481,22 @@ class Parser {
     t.kind = Tok::kHeredoc;
   }
 
+  // Small enough to inline at every call; the lexing itself stays out of line.
   const Token& Peek() {
     if (!have_tok_) {
-      tok_ = Lex();
-      have_tok_ = true;
+      LexNext();
     }
-    if (tok_.nl_before && !skip_nl_) {
+    return tok_.nl_before && !skip_nl_ ? nl_tok_ : tok_;
+  }
+  [[gnu::noinline]] void LexNext() {
+    Lex(tok_);
+    have_tok_ = true;
+    if (tok_.nl_before) {
       nl_tok_.kind = Tok::kNewline;
       nl_tok_.text = "\n";
       nl_tok_.start = tok_.nl_pos;
       nl_tok_.end = Pos{tok_.nl_pos.line + 1, 1, tok_.nl_pos.offset + 1};
-      return nl_tok_;
     }
-    return tok_;
   }
   // The token stays valid until the next Peek(); callers that keep it take a copy.
   const Token& Take() {
@@ -532,7 +560,9 @@ class Parser {
     const char* p = p_;
     int line = line_, col = col_;
     bool stop = stop_;
-    Tok kind = Lex().kind;
+    Token next;
+    Lex(next);
+    Tok kind = next.kind;
     p_ = p;
     line_ = line;
     col_ = col;

@@ -7,9 +7,10 @@
 namespace cellar::hcl {
 
 File::File(std::string_view filename, std::string_view source)
-    : filename_(InternFileName(filename)), source_(source) {
+    : filename_(InternFileName(filename)) {
   body_.range.file = filename_;
   arena_.Reserve(source.size() * 4);  // ASTs run a few bytes of nodes per byte of source
+  source_ = arena_.CopyString(source);
 }
 
 namespace {

@@ -39,8 +39,8 @@ class File {
 
  private:
   std::string_view filename_;  // interned
-  std::string source_;
   Arena arena_;
+  std::string_view source_;  // a copy in arena_, whose pooled chunks need no fresh pages
   Body body_;
   const Expr* expr_ = nullptr;
 };
