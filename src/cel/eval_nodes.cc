@@ -434,6 +434,8 @@ class IndexNode final : public Node {
   bool optional_;
 };
 
+}  // namespace
+
 // Logical operators are commutative over errors and unknowns: false && error is false in
 // either order; unknown wins over error.
 Value CombineLogical(const Value& a, const Value& b, const char* fn) {
@@ -454,6 +456,14 @@ Value CombineLogical(const Value& a, const Value& b, const char* fn) {
   }
   return NoMatchingOverload(fn);
 }
+
+Value BadRangeError(const Value& range) {
+  return Value::Error("expression of type '" + range.TypeName() +
+                      "' cannot be the range of a comprehension (must be list, map, or "
+                      "dynamic)");
+}
+
+namespace {
 
 class AndNode final : public Node {
  public:
@@ -883,36 +893,10 @@ class ComprehensionNode final : public Node {
       return range;
     }
     if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
-      return Value::Error("expression of type '" + range.TypeName() +
-                          "' cannot be the range of a comprehension (must be list, map, or "
-                          "dynamic)");
+      return BadRangeError(range);
     }
     f.slots[accu_slot_] = init_->Eval(f);
-    if (range.kind() == Kind::kList) {
-      const auto& elems = range.list_elems();
-      for (size_t i = 0; i < elems.size(); ++i) {
-        if (iter2_slot_ >= 0) {
-          f.slots[iter_slot_] = Value::Int(static_cast<int64_t>(i));
-          f.iter_vars[iter_slot_] = &f.slots[iter_slot_];
-          f.iter_vars[iter2_slot_] = &elems[i];
-        } else {
-          f.iter_vars[iter_slot_] = &elems[i];
-        }
-        if (!Iterate(f)) {
-          break;
-        }
-      }
-    } else {
-      for (const auto& [k, v] : range.map_value().entries()) {
-        f.iter_vars[iter_slot_] = &k;
-        if (iter2_slot_ >= 0) {
-          f.iter_vars[iter2_slot_] = &v;
-        }
-        if (!Iterate(f)) {
-          break;
-        }
-      }
-    }
+    ForEachInRange(f, range, iter_slot_, iter2_slot_, [&] { return Iterate(f); });
     if (f.aborted()) {
       return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
     }

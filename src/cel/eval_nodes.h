@@ -112,5 +112,42 @@ NodePtr MakeBlock(int first_slot, std::vector<NodePtr> bindings, NodePtr result)
 // Shared by nodes and library functions.
 Value MergeUnknowns(const Value& a, const Value& b);
 Value SelectField(const Value& operand, const std::string& field);
+// The result of `a && b` / `a || b` (kAnd true for &&) when neither decided it alone: errors
+// and unknowns combine commutatively, unknown winning over error.
+Value CombineLogical(const Value& a, const Value& b, const char* fn);
+
+// The error for a comprehension range that is neither a list nor a map.
+Value BadRangeError(const Value& range);
+
+// Runs `body()` once per list element or map entry of `range` (a list or a map) with the
+// iteration variables pointing at it; stops early when body returns false.
+template <typename Body>
+void ForEachInRange(Frame& f, const Value& range, int iter_slot, int iter2_slot, Body body) {
+  if (range.kind() == Kind::kList) {
+    const auto& elems = range.list_elems();
+    for (size_t i = 0; i < elems.size(); ++i) {
+      if (iter2_slot >= 0) {
+        f.slots[iter_slot] = Value::Int(static_cast<int64_t>(i));
+        f.iter_vars[iter_slot] = &f.slots[iter_slot];
+        f.iter_vars[iter2_slot] = &elems[i];
+      } else {
+        f.iter_vars[iter_slot] = &elems[i];
+      }
+      if (!body()) {
+        return;
+      }
+    }
+    return;
+  }
+  for (const auto& [k, v] : range.map_value().entries()) {
+    f.iter_vars[iter_slot] = &k;
+    if (iter2_slot >= 0) {
+      f.iter_vars[iter2_slot] = &v;
+    }
+    if (!body()) {
+      return;
+    }
+  }
+}
 
 }  // namespace cellar::cel

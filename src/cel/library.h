@@ -8,8 +8,8 @@
 
 namespace cellar::cel {
 
-void RegisterOperators(FunctionRegistry& r);    // arithmetic, comparison, equality, in, size
-void RegisterConversions(FunctionRegistry& r);  // int(), string(), type(), dyn(), ...
+void RegisterOperators(FunctionRegistry& r);        // arithmetic, comparison, equality, in, size
+void RegisterConversions(FunctionRegistry& r);      // int(), string(), type(), dyn(), ...
 void RegisterStringFunctions(FunctionRegistry& r);  // contains, startsWith, matches, ...
 void RegisterTimeFunctions(FunctionRegistry& r);    // timestamp/duration arithmetic, getters
 void RegisterStringsExtension(FunctionRegistry& r);
@@ -18,6 +18,12 @@ void RegisterEncodersExtension(FunctionRegistry& r);
 void RegisterListsExtension(FunctionRegistry& r);
 void RegisterSetsExtension(FunctionRegistry& r);
 void RegisterOptionalsExtension(FunctionRegistry& r);
+
+// Standard functions the planner recognises (by these pointers, so an Env that replaced them
+// keeps its own) to build specialised nodes.
+Value StdStringConcat(const Value& a, const Value& b, EvalContext& ctx);
+Value StdStartsWith(const Value& text, const Value& prefix, EvalContext& ctx);
+Value StdMatches(const Value& text, const Value& pattern, EvalContext& ctx);
 
 // Standard base64 (with padding); Decode accepts input with or without padding.
 std::string Base64Encode(const std::string& in);

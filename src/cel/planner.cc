@@ -5,6 +5,9 @@
 
 #include <unordered_map>
 
+#include "cel/eval_fused.h"
+#include "cel/library.h"
+
 namespace cellar::cel {
 namespace {
 
@@ -25,6 +28,61 @@ bool IsBuiltinTypeName(std::string_view name) {
   for (std::string_view n : kNames) {
     if (n == name) {
       return true;
+    }
+  }
+  return false;
+}
+
+bool IsIdent(const Expr& e, const std::string& name) {
+  return e.kind == ExprKind::kIdent && e.name == name;
+}
+
+bool IsGlobalCall(const Expr& e, const char* fn, size_t n) {
+  return e.kind == ExprKind::kCall && e.target == nullptr && e.name == fn && e.args.size() == n;
+}
+
+// The shape the exists (1) and all (0) macros expand to, else -1.
+int QuantifierShape(const Expr& e) {
+  const std::string& accu = e.accu_var;
+  if (e.accu_init->kind != ExprKind::kConst || e.accu_init->constant.kind() != Kind::kBool ||
+      !IsIdent(*e.result, accu) || !IsGlobalCall(*e.loop_condition, "@not_strictly_false", 1)) {
+    return -1;
+  }
+  const Expr& cond = *e.loop_condition->args[0];
+  const Expr& step = *e.loop_step;
+  if (!e.accu_init->constant.bool_value() && IsGlobalCall(cond, "!_", 1) &&
+      IsIdent(*cond.args[0], accu) && IsGlobalCall(step, "_||_", 2) &&
+      IsIdent(*step.args[0], accu)) {
+    return 1;
+  }
+  if (e.accu_init->constant.bool_value() && IsIdent(cond, accu) && IsGlobalCall(step, "_&&_", 2) &&
+      IsIdent(*step.args[0], accu)) {
+    return 0;
+  }
+  return -1;
+}
+
+// The pieces of a left-deep chain a + b + c ...
+void ConcatPieces(const Expr& e, std::vector<const Expr*>* out) {
+  if (IsGlobalCall(e, "_+_", 2)) {
+    ConcatPieces(*e.args[0], out);
+    out->push_back(e.args[1].get());
+  } else {
+    out->push_back(&e);
+  }
+}
+
+// True when two strings passed to `overloads` reach the standard implementation `fn` (and not
+// one an Env put in its place).
+bool StringsReach(const std::vector<const Overload*>& overloads, BinaryFn fn) {
+  for (const Overload* o : overloads) {
+    if (o->variadic || o->arg_kinds.size() != 2) {
+      return false;
+    }
+    bool match = (o->arg_kinds[0] == kAnyKind || o->arg_kinds[0] == Kind::kString) &&
+                 (o->arg_kinds[1] == kAnyKind || o->arg_kinds[1] == Kind::kString);
+    if (match) {
+      return o->binary == fn;
     }
   }
   return false;
@@ -285,6 +343,16 @@ class Planner {
     if (iter2_slot >= 0) {
       scopes_.push_back({e.iter_var2, iter2_slot, false});
     }
+    int quantifier = QuantifierShape(e);
+    if (quantifier >= 0) {
+      NodePtr pred = PlanExpr(*e.loop_step->args[1]);
+      scopes_.resize(depth);
+      if (!error_.ok()) {
+        return nullptr;
+      }
+      return MakeQuantifier(quantifier == 1, iter_slot, iter2_slot, accu_slot, std::move(range),
+                            std::move(pred));
+    }
     NodePtr cond = PlanExpr(*e.loop_condition);
     NodePtr step = PlanExpr(*e.loop_step);
     scopes_.resize(depth);
@@ -392,7 +460,85 @@ class Planner {
     if (!name.empty() && name[0] == '.') {
       name = name.substr(1);
     }
+    if (NodePtr special = PlanSpecialised(e, name)) {
+      return special;
+    }
     return PlanFunction(e, name, e.target != nullptr, false);
+  }
+
+  // The nodes of eval_fused.h for the shapes they cover, else null.
+  NodePtr PlanSpecialised(const Expr& e, const std::string& name) {
+    if (generic_only_) {
+      return nullptr;
+    }
+    const FunctionRegistry& fns = env_.functions();
+    bool receiver = e.target != nullptr;
+    std::vector<const Expr*> pieces;
+    if (!receiver && name == "_+_" && e.args.size() == 2) {
+      ConcatPieces(e, &pieces);
+      if (pieces.size() < 3 || !StringsReach(fns.Find(name, false, 2), StdStringConcat)) {
+        return nullptr;
+      }
+      std::vector<NodePtr> nodes = PlanPieces(pieces);
+      if (nodes.empty()) {
+        return nullptr;  // all constant (folded by the generic path) or an error
+      }
+      return MakeConcat(std::move(nodes), PlanGeneric(e, name));
+    }
+    if (receiver && name == "startsWith" && e.args.size() == 1) {
+      ConcatPieces(*e.args[0], &pieces);
+      if (pieces.size() < 2 || !StringsReach(fns.Find(name, true, 2), StdStartsWith) ||
+          !StringsReach(fns.Find("_+_", false, 2), StdStringConcat)) {
+        return nullptr;
+      }
+      NodePtr text = PlanExpr(*e.target);
+      std::vector<NodePtr> nodes = PlanPieces(pieces);
+      if (nodes.empty() || text == nullptr) {
+        return nullptr;
+      }
+      return MakeStartsWithConcat(std::move(text), std::move(nodes), PlanGeneric(e, name));
+    }
+    if (name == "matches" && e.args.size() == (receiver ? 1 : 2)) {
+      const Expr& pattern = *e.args.back();
+      if (pattern.kind != ExprKind::kConst || pattern.constant.kind() != Kind::kString ||
+          !StringsReach(fns.Find(name, receiver, 2), StdMatches)) {
+        return nullptr;
+      }
+      NodePtr text = PlanExpr(receiver ? *e.target : *e.args[0]);
+      if (text == nullptr || text->constant() != nullptr) {
+        return nullptr;
+      }
+      return MakeConstMatches(std::move(text), pattern.constant.string_value(),
+                              PlanGeneric(e, name));
+    }
+    return nullptr;
+  }
+
+  // Plans each piece; empty when all are constants or planning failed.
+  std::vector<NodePtr> PlanPieces(const std::vector<const Expr*>& pieces) {
+    std::vector<NodePtr> nodes;
+    bool all_const = true;
+    for (const Expr* p : pieces) {
+      nodes.push_back(PlanExpr(*p));
+      if (!error_.ok()) {
+        return {};
+      }
+      all_const = all_const && nodes.back()->constant() != nullptr;
+    }
+    if (all_const) {
+      return {};
+    }
+    return nodes;
+  }
+
+  // The call planned without specialisation: the fallback a specialised node runs when its
+  // fast path does not apply.
+  NodePtr PlanGeneric(const Expr& e, const std::string& name) {
+    bool saved = generic_only_;
+    generic_only_ = true;
+    NodePtr node = PlanFunction(e, name, e.target != nullptr, false);
+    generic_only_ = saved;
+    return node;
   }
 
   bool IsAccumulator(const Expr& e) const {
@@ -458,6 +604,7 @@ class Planner {
   std::unordered_map<std::string, int> block_slots_;
   std::vector<std::string> var_names_;
   int num_slots_ = 0;
+  bool generic_only_ = false;  // planning a specialised node's fallback
 };
 
 }  // namespace

@@ -55,6 +55,19 @@ Value Ordering(const Value& a0, const Value& a1, EvalContext&) {
 
 }  // namespace
 
+Value StdStringConcat(const Value& a0, const Value& a1, EvalContext& ctx) {
+  const std::string& x = a0.string_value();
+  const std::string& y = a1.string_value();
+  if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 64))) {
+    return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
+  }
+  std::string out;
+  out.reserve(x.size() + y.size());
+  out += x;
+  out += y;
+  return Value::String(std::move(out));
+}
+
 void RegisterOperators(FunctionRegistry& r) {
   r.Add("_+_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     int64_t out;
@@ -143,18 +156,7 @@ void RegisterOperators(FunctionRegistry& r) {
   });
   r.Add("-_", false, D,
         [](const Value& a0, EvalContext&) -> Value { return Value::Double(-a0.double_value()); });
-  r.Add("_+_", false, S, S, [](const Value& a0, const Value& a1, EvalContext& ctx) -> Value {
-    const std::string& x = a0.string_value();
-    const std::string& y = a1.string_value();
-    if (!ctx.Charge(static_cast<int64_t>((x.size() + y.size()) / 64))) {
-      return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
-    }
-    std::string out;
-    out.reserve(x.size() + y.size());
-    out += x;
-    out += y;
-    return Value::String(std::move(out));
-  });
+  r.Add("_+_", false, S, S, StdStringConcat);
   r.Add("_+_", false, B, B, [](const Value& a0, const Value& a1, EvalContext& ctx) -> Value {
     const std::string& x = a0.string_value();
     const std::string& y = a1.string_value();

@@ -41,23 +41,27 @@ Value Matches(const Value& text, const Value& pattern) {
 
 }  // namespace
 
+Value StdStartsWith(const Value& text, const Value& prefix, EvalContext&) {
+  return Value::Bool(text.string_value().starts_with(prefix.string_value()));
+}
+
+Value StdMatches(const Value& text, const Value& pattern, EvalContext&) {
+  return Matches(text, pattern);
+}
+
 void RegisterStringFunctions(FunctionRegistry& r) {
   r.Add("contains", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     return Value::Bool(a0.string_value().find(a1.string_value()) != std::string::npos);
   });
-  r.Add("startsWith", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
-    return Value::Bool(a0.string_value().rfind(a1.string_value(), 0) == 0);
-  });
+  r.Add("startsWith", true, S, S, StdStartsWith);
   r.Add("endsWith", true, S, S, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     const std::string& s = a0.string_value();
     const std::string& suffix = a1.string_value();
     return Value::Bool(s.size() >= suffix.size() &&
                        s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0);
   });
-  r.Add("matches", true, S, S,
-        [](const Value& a0, const Value& a1, EvalContext&) -> Value { return Matches(a0, a1); });
-  r.Add("matches", false, S, S,
-        [](const Value& a0, const Value& a1, EvalContext&) -> Value { return Matches(a0, a1); });
+  r.Add("matches", true, S, S, StdMatches);
+  r.Add("matches", false, S, S, StdMatches);
 }
 
 }  // namespace cellar::cel

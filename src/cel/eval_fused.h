@@ -1,0 +1,30 @@
+// src/cel/eval_fused.h: specialised plan nodes for common expression shapes, built by the
+// planner when it recognises them. Each gives exactly the result (and charges exactly the cost)
+// of the generic nodes it replaces. Internal to src/cel.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cel/eval_nodes.h"
+
+namespace cellar::cel {
+
+// The exists / all macro loops (accumulator `false` / `true` combined with || / &&) without
+// the generic accumulator, condition and step nodes.
+NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
+                       NodePtr pred);
+
+// a + b + c ... (left-deep, at least three pieces): when every piece is a string, one
+// allocation instead of one per `+`. `generic` is the same chain as nested calls; it is
+// evaluated instead when some piece is not a string.
+NodePtr MakeConcat(std::vector<NodePtr> pieces, NodePtr generic);
+
+// text.startsWith(a + b ...) compared piece by piece, building no string; `generic` as above.
+NodePtr MakeStartsWithConcat(NodePtr text, std::vector<NodePtr> pieces, NodePtr generic);
+
+// text.matches('constant') with the pattern compiled once; `generic` itself when the pattern
+// does not compile (so the error is reported at run time, as before).
+NodePtr MakeConstMatches(NodePtr text, const std::string& pattern, NodePtr generic);
+
+}  // namespace cellar::cel
