@@ -186,6 +186,10 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     routed.mount_point = "sys/";
     routed.mount_type = "system";
     routed.storage = profiles_view.get();
+    // Signed profile inputs and their nonces come without a token (the profiles backend checks
+    // the signature); a request that brings a token is authorised as usual.
+    unauthenticated = request.caller.token.empty() &&
+                      MatchesAny(profiles_backend->UnauthenticatedPaths(), routed.path);
   }
 
   bool limited_uses = false;  // a num_uses token: count the use once the request has run

@@ -122,6 +122,15 @@ class Core : public framework::RequestHandler {
   // above; valid as long as the Core.
   SealManager& seal();
 
+  // Tokens for callers the core did not authenticate itself: the profiles backend verifies a
+  // signed input (PROFILES.md) and runs its sub-requests under a token carrying the signing key's
+  // policies. `auth` as a login's (policies, no_default_policy, ttl, renewable, display_name,
+  // metadata); `path` becomes the token's path. Returns the Auth with client_token and accessor.
+  // Errors: Sealed, InvalidArgument for bad TTLs, storage errors.
+  StatusOr<framework::Auth> IssueToken(const framework::Auth& auth, std::string_view path);
+  // Revokes `token`, its children and their leases. An unknown token is OK.
+  Status RevokeToken(std::string_view token);
+
   struct Impl;
 
  private:

@@ -143,8 +143,29 @@ StatusOr<std::string> Core::Impl::CreateRootToken(std::string id) {
   return created.token;
 }
 
+Status Core::Impl::RevokeTokenByHash(std::string_view id_hash) {
+  return tokens->store->RevokeByHash(id_hash);
+}
+
 Status Core::Impl::RevokeTokensUnder(std::string_view route_path) {
   return tokens->store->RevokeByPathPrefix(route_path).status();
+}
+
+StatusOr<framework::Auth> Core::IssueToken(const framework::Auth& auth, std::string_view path) {
+  if (IsSealed()) {
+    return SealedError();
+  }
+  LoginContext ctx;
+  ctx.mount_path = "sys/profiles/";
+  ctx.request_path = std::string(path);
+  return impl_->tokens->store->CreateFromLogin(auth, ctx);
+}
+
+Status Core::RevokeToken(std::string_view token) {
+  if (IsSealed()) {
+    return SealedError();
+  }
+  return impl_->tokens->store->RevokeByHash(HashToken(token));
 }
 
 size_t Core::Impl::RunTokenExpiry() {

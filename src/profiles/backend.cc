@@ -1,10 +1,14 @@
 // src/profiles/backend.cc: the profile endpoints: storage of profile text, execute, plan, debug.
 #include "profiles/backend.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
+#include "core/core.h"
+#include "profiles/signed_input.h"
 #include "storage/storage.h"
 
 namespace cellar::profiles {
@@ -55,12 +59,34 @@ Status ValidationError(const std::string& name, const ProfileParseResult& r) {
 
 }  // namespace
 
-ProfilesBackend::ProfilesBackend(framework::RequestHandler& handler)
-    : PathBackend(framework::BackendType::kSecrets), executor_(handler) {}
+ProfilesBackend::ProfilesBackend(framework::RequestHandler& handler, RoleTokens tokens,
+                                 const Clock& clock)
+    : PathBackend(framework::BackendType::kSecrets),
+      executor_(handler),
+      tokens_(std::move(tokens)),
+      clock_(clock),
+      nonces_(clock) {}
 
 StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
     framework::RequestHandler& handler) {
-  std::unique_ptr<ProfilesBackend> b(new ProfilesBackend(handler));
+  auto* core = dynamic_cast<core::Core*>(&handler);
+  if (core == nullptr) {
+    return Create(handler, RoleTokens{}, Clock::System());
+  }
+  RoleTokens tokens{.issue = [core](const framework::Auth& auth,
+                                    std::string_view path) { return core->IssueToken(auth, path); },
+                    .revoke = [core](std::string_view token) { return core->RevokeToken(token); }};
+  return Create(handler, std::move(tokens), *core->options().clock);
+}
+
+std::vector<std::string> ProfilesBackend::UnauthenticatedPaths() const {
+  // Tokenless callers: signed and `authenticated = false` profiles (Authorize refuses the rest).
+  return {"profiles/nonce", "profiles/execute/*", "profiles/plan/*"};
+}
+
+StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
+    framework::RequestHandler& handler, RoleTokens tokens, const Clock& clock) {
+  std::unique_ptr<ProfilesBackend> b(new ProfilesBackend(handler, std::move(tokens), clock));
   std::vector<FieldSchema> name_field = {{"name", FieldType::kString, "Profile name."}};
   std::vector<FieldSchema> write_fields = {
       {"name", FieldType::kString, "Profile name."},
@@ -101,6 +127,7 @@ StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
   paths.push_back(run("profiles/plan", Bind(b.get(), &ProfilesBackend::Plan)));
   paths.push_back(run("profiles/debug", Bind(b.get(), &ProfilesBackend::Debug)));
   paths.push_back(run("workflows/trace", Bind(b.get(), &ProfilesBackend::Debug)));
+  framework::AppendPaths(paths, SigningPaths(b.get()));
   CELLAR_RETURN_IF_ERROR(b->SetPaths(std::move(paths)));
   return b;
 }
@@ -226,8 +253,53 @@ json::object ProfilesBackend::InputBody(const Request& req, const Profile& profi
   return body;
 }
 
-ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::string& name) const {
-  return ExecutionOptions{.token = req.caller.token,
+StatusOr<ProfilesBackend::Authority> ProfilesBackend::Authorize(Request& req,
+                                                                const std::string& name,
+                                                                const Profile& profile,
+                                                                const std::string& action) {
+  if (!profile.signed_input) {
+    // Only a profile that logs in by itself may run for a caller without a token.
+    if (req.caller.token.empty() && profile.authenticated) {
+      return PermissionDeniedError();
+    }
+    return Authority{.input = InputBody(req, profile), .token = req.caller.token};
+  }
+  if (!tokens_.issue || !tokens_.revoke) {
+    return UnsupportedOperationError("signed inputs need a server that mints role tokens");
+  }
+  if (req.storage == nullptr) {
+    return InternalError("profiles backend has no storage");
+  }
+  CELLAR_ASSIGN_OR_RETURN(SignedInput in,
+                          VerifySignedInput(req.data, name, action, *req.storage, nonces_));
+  // Exactly the role's policies (no default policy), not renewable, gone when the execution ends.
+  framework::Auth auth;
+  auth.policies = in.binding.policies;
+  auth.no_default_policy = true;
+  auth.ttl = in.binding.token_ttl;
+  auth.max_ttl = in.binding.token_ttl;
+  auth.renewable = false;
+  auth.display_name = in.binding.name;
+  auth.metadata = {{"profile", name}, {"signing_key", in.binding.name}};
+  CELLAR_ASSIGN_OR_RETURN(framework::Auth minted,
+                          tokens_.issue(auth, "sys/profiles/" + action + "/" + name));
+  return Authority{
+      .input = std::move(in.input), .token = minted.client_token, .minted = minted.client_token};
+}
+
+void ProfilesBackend::Release(const Authority& authority) {
+  if (authority.minted.empty()) {
+    return;
+  }
+  if (Status s = tokens_.revoke(authority.minted); !s.ok()) {
+    // Short-lived anyway: it expires with its TTL.
+    spdlog::warn("signed profile token not revoked: {}", s.ToString());
+  }
+}
+
+ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::string& name,
+                                             const Authority& authority) const {
+  return ExecutionOptions{.token = authority.token,
                           .namespace_path = req.namespace_path,
                           .remote_addr = req.remote_addr,
                           .profile_name = name};
@@ -236,9 +308,11 @@ ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::stri
 StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
   CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(
-      ExecutionResult result,
-      executor_.Execute(*s.profile, InputBody(req, *s.profile), OptionsFor(req, name)));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "execute"));
+  StatusOr<ExecutionResult> executed =
+      executor_.Execute(*s.profile, authority.input, OptionsFor(req, name, authority));
+  Release(authority);
+  CELLAR_ASSIGN_OR_RETURN(ExecutionResult result, std::move(executed));
   if (result.output.is_object()) {
     return Response::WithData(result.output.as_object());
   }
@@ -249,19 +323,23 @@ StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
 StatusOr<Response> ProfilesBackend::Plan(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
   CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(json::array plan, executor_.Plan(*s.profile, InputBody(req, *s.profile),
-                                                           OptionsFor(req, name)));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "plan"));
+  StatusOr<json::array> planned =
+      executor_.Plan(*s.profile, authority.input, OptionsFor(req, name, authority));
+  Release(authority);
+  CELLAR_ASSIGN_OR_RETURN(json::array plan, std::move(planned));
   return Response::WithData({{"requests", std::move(plan)}});
 }
 
 StatusOr<Response> ProfilesBackend::Debug(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
   CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "debug"));
   std::vector<Step> steps;
-  ExecutionOptions options = OptionsFor(req, name);
+  ExecutionOptions options = OptionsFor(req, name, authority);
   options.trace = &steps;
-  StatusOr<ExecutionResult> result =
-      executor_.Execute(*s.profile, InputBody(req, *s.profile), options);
+  StatusOr<ExecutionResult> result = executor_.Execute(*s.profile, authority.input, options);
+  Release(authority);
   json::array trace;
   for (const Step& step : steps) {
     trace.push_back(json::object{
