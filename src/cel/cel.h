@@ -52,6 +52,11 @@ class TypeProvider {
   virtual bool HasMessageType(std::string_view full_name) const = 0;
   // The numeric value of an enum constant "pkg.Enum.VALUE", if it exists.
   virtual std::optional<int64_t> FindEnumConstant(std::string_view full_name) const = 0;
+  // True if `full_name` names an enum type (its name converts ints and names: Enum(2)).
+  virtual bool HasEnumType(std::string_view full_name) const {
+    (void)full_name;
+    return false;
+  }
   // Builds a message from field initialisers; an error value on a bad field or value.
   virtual Value NewMessage(std::string_view full_name,
                            std::span<const std::pair<std::string, Value>> fields) const = 0;

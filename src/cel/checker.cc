@@ -139,6 +139,7 @@ class Checker {
   struct Candidates {
     std::string name;
     std::vector<const OverloadDecl*> overloads;
+    bool enum_conversion = false;  // `name` is an enum type, called to convert
   };
 
   void Error(const Expr& e, const std::string& message) {
@@ -247,6 +248,20 @@ class Checker {
         }
       }
       if (!out.overloads.empty()) {
+        return out;
+      }
+      const TypeProvider* provider = env_.type_provider();
+      if (!member && provider != nullptr && provider->HasEnumType(n)) {
+        // Enums are ints (cel-go's legacy mode): Enum(int) checks the range, Enum(string)
+        // looks the name up.
+        static const auto* kConversions = new std::vector<OverloadDecl>{
+            *ParseOverloadDecl("int_to_enum", false, "int -> int"),
+            *ParseOverloadDecl("string_to_enum", false, "string -> int"),
+        };
+        for (const OverloadDecl& o : *kConversions) {
+          out.overloads.push_back(&o);
+        }
+        out.enum_conversion = true;
         return out;
       }
     }
@@ -393,13 +408,13 @@ class Checker {
       if (!candidates) {
         return Undeclared(e, name);
       }
-      return ResolveOverload(e, *candidates, nullptr);
+      return ResolveOverload(e, *candidates, nullptr, name);
     }
     // a.b.f(): either the namespaced function a.b.f or f with receiver a.b.
     if (NameParts(*e.target, &parts) && FindLocal(parts[0]) == nullptr) {
       std::string qualified = JoinParts(parts) + "." + fn;
       if (auto candidates = LookupFunction(qualified, false, e.args.size())) {
-        return ResolveOverload(e, *candidates, nullptr);
+        return ResolveOverload(e, *candidates, nullptr, qualified);
       }
     }
     Check(*e.target);
@@ -407,7 +422,7 @@ class Checker {
     if (!candidates) {
       return Undeclared(e, fn);
     }
-    ResolveOverload(e, *candidates, e.target.get());
+    ResolveOverload(e, *candidates, e.target.get(), fn);
   }
 
   void Undeclared(const Expr& e, const std::string& name) {
@@ -462,7 +477,12 @@ class Checker {
 
   Type NewTypeVar() { return Type::Param("_var" + std::to_string(next_type_var_++)); }
 
-  void ResolveOverload(const Expr& e, const Candidates& fn, const Expr* target) {
+  // `spelled` is the function name as the call writes it (before container resolution).
+  void ResolveOverload(const Expr& e, const Candidates& fn, const Expr* target,
+                       const std::string& spelled) {
+    if (fn.enum_conversion) {
+      out_.enum_conversions.emplace_back(spelled, fn.name);
+    }
     std::vector<Type> arg_types;
     if (target != nullptr) {
       arg_types.push_back(GetType(*target));

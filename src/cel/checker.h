@@ -33,6 +33,9 @@ struct CheckedExpr {
   Type result_type;
   std::unordered_map<int64_t, Type> types;  // expression id -> type (no type parameters left)
   std::unordered_map<int64_t, Reference> references;
+  // Calls of an enum type's conversion (GlobalEnum(2), Msg.Nested('BAR')): the function name
+  // as the call spells it, and the enum's full name.
+  std::vector<std::pair<std::string, std::string>> enum_conversions;
   // "ERROR: <input>:1:5: message\n | source\n | ....^" per type error.
   std::vector<std::string> errors;
 

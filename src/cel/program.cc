@@ -1,7 +1,11 @@
 // src/cel/program.cc: Env, Activation, Arena, Program and Compile: the public entry points.
+#include <optional>
+#include <set>
+
 #include "base/status_macros.h"
 #include "cel/cel.h"
 #include "cel/checker.h"
+#include "cel/enum_conversion.h"
 #include "cel/eval_nodes.h"
 #include "cel/library.h"
 #include "cel/parser.h"
@@ -144,13 +148,26 @@ StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const 
   if (env.ShouldTypeCheck()) {
     CELLAR_RETURN_IF_ERROR(checked.status());
   }
-  CELLAR_ASSIGN_OR_RETURN(Plan plan, BuildPlan(*parsed.root, *parsed.source, env));
+  // Enum conversions the checker found are planned as functions of a copy of the Env.
+  const Env* plan_env = &env;
+  std::optional<Env> with_enums;
+  if (!checked.enum_conversions.empty()) {
+    with_enums.emplace(env);
+    std::set<std::string> added;
+    for (const auto& [call, enum_type] : checked.enum_conversions) {
+      if (added.insert(call).second) {
+        AddEnumConversion(*with_enums, call, enum_type);
+      }
+    }
+    plan_env = &*with_enums;
+  }
+  CELLAR_ASSIGN_OR_RETURN(Plan plan, BuildPlan(*parsed.root, *parsed.source, *plan_env));
   auto impl = std::make_unique<Program::Impl>();
   impl->source = std::string(source);
   impl->plan = std::move(plan);
   impl->limits = env.limits();
   impl->result_type = checked.errors.empty() ? std::move(checked.result_type) : Type::Dyn();
-  impl->functions = env.shared_functions();
+  impl->functions = plan_env->shared_functions();
   impl->provider = env.shared_type_provider();
   return std::shared_ptr<const Program>(std::make_shared<Program>(std::move(impl)));
 }

@@ -765,6 +765,10 @@ class ProtoTypeProvider final : public TypeProvider {
     return ctx_->pool->FindMessageTypeByName(std::string(full_name)) != nullptr;
   }
 
+  bool HasEnumType(std::string_view full_name) const override {
+    return ctx_->pool->FindEnumTypeByName(std::string(full_name)) != nullptr;
+  }
+
   std::optional<int64_t> FindEnumConstant(std::string_view full_name) const override {
     size_t dot = full_name.rfind('.');
     if (dot == std::string_view::npos) {
