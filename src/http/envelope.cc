@@ -1,9 +1,13 @@
 // src/http/envelope.cc: the Vault response envelope, with every key always present.
 #include "http/envelope.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
+#include <charconv>
+#include <string_view>
+#include <type_traits>
 
 namespace cellar::http {
 namespace {
@@ -43,6 +47,41 @@ boost::json::object AuthBlock(const framework::Auth& auth) {
   return out;
 }
 
+constexpr std::string_view kEnvelopeKeys[] = {"request_id",     "lease_id", "renewable",
+                                              "lease_duration", "data",     "wrap_info",
+                                              "warnings",       "auth",     "mount_type"};
+
+bool IsEnvelopeKey(std::string_view key) {
+  for (std::string_view k : kEnvelopeKeys) {
+    if (key == k) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Appends the JSON text of `value` (a value, object, array or string view) to `out`.
+template <typename T>
+void AppendJson(boost::json::serializer& sr, const T& value, std::string& out) {
+  if constexpr (std::is_convertible_v<const T&, std::string_view>) {
+    sr.reset(std::string_view(value));
+  } else {
+    sr.reset(&value);
+  }
+  while (!sr.done()) {
+    size_t used = out.size();
+    out.resize(std::max(out.capacity(), used + 64));
+    std::string_view written = sr.read(out.data() + used, out.size() - used);
+    out.resize(used + written.size());
+  }
+}
+
+void AppendInt(int64_t n, std::string& out) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), n);
+  out.append(digits, end);
+}
+
 }  // namespace
 
 bool CopiesDataToTopLevel(std::string_view path) {
@@ -80,37 +119,51 @@ WireResponse RenderResponse(const framework::Response& response,
     return wire;
   }
 
-  boost::json::object env;
-  env["request_id"] = request.request_id;
-  env["lease_id"] = response.lease_id;
-  env["renewable"] = response.renewable;
-  env["lease_duration"] = response.lease_duration.count();
+  // Written straight into the body in the order Vault uses, instead of building an object that
+  // would deep-copy `data` only to serialise it.
+  std::string& out = wire.body;
+  out.reserve(512);
+  boost::json::serializer sr;
+  out.append(R"({"request_id":)");
+  AppendJson(sr, request.request_id, out);
+  out.append(R"(,"lease_id":)");
+  AppendJson(sr, response.lease_id, out);
+  out.append(R"(,"renewable":)").append(response.renewable ? "true" : "false");
+  out.append(R"(,"lease_duration":)");
+  AppendInt(response.lease_duration.count(), out);
+  out.append(R"(,"data":)");
   if (response.data) {
-    env["data"] = *response.data;
+    AppendJson(sr, *response.data, out);
   } else {
-    env["data"] = nullptr;
+    out.append("null");
   }
-  env["wrap_info"] = nullptr;
+  out.append(R"(,"wrap_info":null,"warnings":)");
   if (response.warnings.empty()) {
-    env["warnings"] = nullptr;
+    out.append("null");
   } else {
-    env["warnings"] = StringList(response.warnings);
+    AppendJson(sr, StringList(response.warnings), out);
   }
+  out.append(R"(,"auth":)");
   if (response.auth) {
-    env["auth"] = AuthBlock(*response.auth);
+    AppendJson(sr, AuthBlock(*response.auth), out);
   } else {
-    env["auth"] = nullptr;
+    out.append("null");
   }
-  env["mount_type"] = response.mount_type;
+  out.append(R"(,"mount_type":)");
+  AppendJson(sr, response.mount_type, out);
   if (response.data && CopiesDataToTopLevel(request.path)) {
     for (const auto& [key, value] : *response.data) {
-      if (!env.contains(key)) {  // envelope keys win over a mount named like them
-        env[key] = value;
+      if (IsEnvelopeKey(key)) {
+        continue;  // envelope keys win over a mount named like them
       }
+      out.push_back(',');
+      AppendJson(sr, std::string_view(key), out);
+      out.push_back(':');
+      AppendJson(sr, value, out);
     }
   }
+  out.push_back('}');
   wire.status = response.http_status != 0 ? response.http_status : 200;
-  wire.body = boost::json::serialize(env);
   return wire;
 }
 

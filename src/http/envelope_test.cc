@@ -41,6 +41,38 @@ TEST(EnvelopeTest, HasEveryKey) {
   EXPECT_EQ(env.at("mount_type").as_string(), "kv");
 }
 
+// Clients and tests compare bodies byte for byte: the key order and spacing are Vault's.
+TEST(EnvelopeTest, ExactBytes) {
+  framework::Response resp =
+      framework::Response::WithData({{"k", "v\"q"}, {"n", 1}, {"list", {1, 2}}, {"o", nullptr}});
+  resp.mount_type = "kv";
+  resp.warnings = {"w1"};
+  resp.lease_duration = std::chrono::seconds(7);
+  WireResponse w = RenderResponse(resp, Req(Operation::kRead, "secret/data/a"));
+  EXPECT_EQ(w.body,
+            R"({"request_id":"11111111-2222-4333-8444-555555555555","lease_id":"",)"
+            R"("renewable":false,"lease_duration":7,"data":{"k":"v\"q","n":1,"list":[1,2],)"
+            R"("o":null},"wrap_info":null,"warnings":["w1"],"auth":null,"mount_type":"kv"})");
+}
+
+TEST(EnvelopeTest, CopiedKeysFollowTheEnvelope) {
+  framework::Response resp = framework::Response::WithData({{"b/", 1}, {"data", 2}, {"a/", 3}});
+  WireResponse w = RenderResponse(resp, Req(Operation::kRead, "sys/mounts"));
+  EXPECT_EQ(w.body,
+            R"({"request_id":"11111111-2222-4333-8444-555555555555","lease_id":"",)"
+            R"("renewable":false,"lease_duration":0,"data":{"b/":1,"data":2,"a/":3},)"
+            R"("wrap_info":null,"warnings":null,"auth":null,"mount_type":"","b/":1,"a/":3})");
+}
+
+// A body larger than any buffer the serializer starts with.
+TEST(EnvelopeTest, LargeDataIsComplete) {
+  boost::json::object data;
+  data["blob"] = std::string(100000, 'x');
+  framework::Response resp = framework::Response::WithData(data);
+  WireResponse w = RenderResponse(resp, Req(Operation::kRead, "secret/data/a"));
+  EXPECT_EQ(Parse(w.body).at("data").at("blob").as_string().size(), 100000u);
+}
+
 TEST(EnvelopeTest, EmptyWriteIs204) {
   WireResponse w = RenderResponse(framework::Response{}, Req(Operation::kUpdate, "secret/a"));
   EXPECT_EQ(w.status, 204);
