@@ -173,8 +173,9 @@ output {{ data = {{ t = request.child.auth.client_token }} }}
 
     before = accessors(server)
     resp = execute(server, name, token=caller)
-    assert resp.status_code == 404, resp.text
-    assert 'request "boom"' in errors(resp)
+    # The caller has no right on the failing path: 403, named after the request.
+    assert resp.status_code == 403, resp.text
+    assert f'request "boom" (nosuchmount/{ns}) failed with status 403' in errors(resp)
     assert accessors(server) == before
     # The caller's own token is untouched.
     assert call(server, "GET", "auth/token/lookup-self", token=caller).status_code == 200
