@@ -179,7 +179,48 @@ class ConstMatchesNode final : public Node {
   NodePtr generic_;
 };
 
+class SplitIndexNode final : public Node {
+ public:
+  SplitIndexNode(NodePtr text, std::string separator, int64_t index, NodePtr generic)
+      : text_(std::move(text)),
+        separator_(std::move(separator)),
+        index_(index),
+        generic_(std::move(generic)) {}
+
+  Value Eval(Frame& f) const override {
+    Value tmp;
+    const Value& text = text_->EvalRef(f, tmp);
+    if (text.kind() != Kind::kString) {
+      return generic_->Eval(f);
+    }
+    // The same pieces as split(): separated by each occurrence, the last running to the end.
+    std::string_view s = text.string_value();
+    size_t pos = 0;
+    for (int64_t i = 0; i < index_; ++i) {
+      size_t found = s.find(separator_, pos);
+      if (found == std::string_view::npos) {
+        return generic_->Eval(f);  // fewer pieces: the generic index reports it
+      }
+      pos = found + separator_.size();
+    }
+    size_t end = s.find(separator_, pos);
+    return Value::String(
+        std::string(s.substr(pos, end == std::string_view::npos ? end : end - pos)));
+  }
+
+ private:
+  NodePtr text_;
+  std::string separator_;
+  int64_t index_;
+  NodePtr generic_;
+};
+
 }  // namespace
+
+NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodePtr generic) {
+  return std::make_unique<SplitIndexNode>(std::move(text), std::move(separator), index,
+                                          std::move(generic));
+}
 
 NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
                        NodePtr pred) {

@@ -27,4 +27,9 @@ NodePtr MakeStartsWithConcat(NodePtr text, std::vector<NodePtr> pieces, NodePtr 
 // does not compile (so the error is reported at run time, as before).
 NodePtr MakeConstMatches(NodePtr text, const std::string& pattern, NodePtr generic);
 
+// text.split('sep')[k] (constant non-empty separator, constant k >= 0): the k-th piece found
+// directly, building no list; `generic` (the index of the split) when there is no such piece
+// or the text is not a string.
+NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodePtr generic);
+
 }  // namespace cellar::cel

@@ -9,12 +9,7 @@ namespace cellar::cel {
 void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slots,
                   const Limits& limits) {
   activation_ = activation;
-  if (vars_.size() != num_vars) {
-    vars_.assign(num_vars, nullptr);
-    var_state_.assign(num_vars, 0);
-  } else {
-    std::fill(var_state_.begin(), var_state_.end(), 0);
-  }
+  vars_.assign(num_vars, kNotLookedUp);
   if (slots.size() != num_slots) {
     slots.assign(num_slots, Value());
     iter_vars.assign(num_slots, nullptr);
@@ -53,13 +48,10 @@ bool Frame::Charge(int64_t units) {
   return abort_.ok();
 }
 
-const Value* Frame::Var(int index, const std::string& name, uint64_t hash) {
-  if (var_state_[index] == 0) {
-    var_state_[index] = 1;
-    vars_[index] = activation_ != nullptr ? activation_->Find(name, hash) : nullptr;
-  }
-  return vars_[index];
-}
+namespace {
+const Value kNotLookedUpMarker;
+}  // namespace
+const Value* const Frame::kNotLookedUp = &kNotLookedUpMarker;
 
 Value MergeUnknowns(const Value& a, const Value& b) {
   std::vector<int64_t> ids = a.unknown().expr_ids;
@@ -875,8 +867,9 @@ class StructNode final : public Node {
 class ComprehensionNode final : public Node {
  public:
   ComprehensionNode(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
-                    NodePtr cond, NodePtr step, NodePtr result)
-      : iter_slot_(iter_slot),
+                    NodePtr cond, NodePtr step, NodePtr result, bool presize)
+      : presize_(presize),
+        iter_slot_(iter_slot),
         iter2_slot_(iter2_slot),
         accu_slot_(accu_slot),
         range_(std::move(range)),
@@ -895,7 +888,14 @@ class ComprehensionNode final : public Node {
     if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
       return BadRangeError(range);
     }
-    f.slots[accu_slot_] = init_->Eval(f);
+    if (presize_) {
+      std::vector<Value> elems;
+      elems.reserve(range.kind() == Kind::kList ? range.list_elems().size()
+                                                : range.map_value().size());
+      f.slots[accu_slot_] = Value::List(std::move(elems));
+    } else {
+      f.slots[accu_slot_] = init_->Eval(f);
+    }
     ForEachInRange(f, range, iter_slot_, iter2_slot_, [&] { return Iterate(f); });
     if (f.aborted()) {
       return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
@@ -919,6 +919,7 @@ class ComprehensionNode final : public Node {
     return true;
   }
 
+  bool presize_;
   int iter_slot_;
   int iter2_slot_;
   int accu_slot_;
@@ -1084,10 +1085,10 @@ NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
                                       std::move(values), std::move(optional));
 }
 NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
-                          NodePtr cond, NodePtr step, NodePtr result) {
+                          NodePtr cond, NodePtr step, NodePtr result, bool presize) {
   return std::make_unique<ComprehensionNode>(iter_slot, iter2_slot, accu_slot, std::move(range),
                                              std::move(init), std::move(cond), std::move(step),
-                                             std::move(result));
+                                             std::move(result), presize);
 }
 NodePtr MakeAppend(int accu_slot, NodePtr elem) {
   return std::make_unique<AppendNode>(accu_slot, std::move(elem));

@@ -29,7 +29,12 @@ class Frame final : public EvalContext {
   }
 
   // The activation's value for variable `index` (looked up once per evaluation), or null.
-  const Value* Var(int index, const std::string& name, uint64_t hash);
+  const Value* Var(int index, const std::string& name, uint64_t hash) {
+    if (vars_[index] == kNotLookedUp) {
+      vars_[index] = activation_ != nullptr ? activation_->Find(name, hash) : nullptr;
+    }
+    return vars_[index];
+  }
 
   std::vector<Value> slots;
   // Comprehension variables point at the range's elements (or at `slots` for a list index),
@@ -38,8 +43,8 @@ class Frame final : public EvalContext {
 
  private:
   const Activation* activation_ = nullptr;
-  std::vector<const Value*> vars_;
-  std::vector<uint8_t> var_state_;  // 0 not looked up, 1 looked up
+  static const Value* const kNotLookedUp;
+  std::vector<const Value*> vars_;  // the activation's values, looked up once per evaluation
   int64_t cost_ = 0;
   int64_t budget_ = 0;
   int64_t next_deadline_check_ = 0;
@@ -100,8 +105,9 @@ NodePtr MakeMap(std::vector<NodePtr> keys, std::vector<NodePtr> values, std::vec
 NodePtr MakeStruct(std::string type_name, const TypeProvider* provider,
                    std::vector<std::string> fields, std::vector<NodePtr> values,
                    std::vector<bool> optional);
+// `presize`: init is the empty list; start from one with the range's size as capacity.
 NodePtr MakeComprehension(int iter_slot, int iter2_slot, int accu_slot, NodePtr range, NodePtr init,
-                          NodePtr cond, NodePtr step, NodePtr result);
+                          NodePtr cond, NodePtr step, NodePtr result, bool presize = false);
 // `@result + [elem]` inside a comprehension step: appends in place when the list is unshared.
 NodePtr MakeAppend(int accu_slot, NodePtr elem);
 // cel.@mapInsert(@result, k, v) / (@result, map): inserts in place when unshared.

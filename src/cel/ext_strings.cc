@@ -275,9 +275,10 @@ bool FormatAsString(const Value& v, std::string* out, std::string* error) {
       return true;
     }
     default:
-      *error = "error during formatting: string clause can only be used on strings, bools, "
-               "bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given " +
-               v.TypeName();
+      *error =
+          "error during formatting: string clause can only be used on strings, bools, "
+          "bytes, ints, doubles, maps, lists, types, durations, and timestamps, was given " +
+          v.TypeName();
       return false;
   }
 }
@@ -363,8 +364,10 @@ Value Format(const std::string& fmt, const std::vector<Value>& args) {
         } else if (non_finite) {
           out += FormatDoubleForString(v.double_value());
         } else {
-          return Value::Error("error during formatting: decimal clause can only be used on "
-                              "integers, was given " + v.TypeName());
+          return Value::Error(
+              "error during formatting: decimal clause can only be used on "
+              "integers, was given " +
+              v.TypeName());
         }
         break;
       case 'f':
@@ -395,15 +398,19 @@ Value Format(const std::string& fmt, const std::vector<Value>& args) {
             out += ToBase(ch & 0xF, 16, upper);
           }
         } else {
-          return Value::Error("error during formatting: only integers, byte buffers, and "
-                              "strings can be formatted as hex, was given " + v.TypeName());
+          return Value::Error(
+              "error during formatting: only integers, byte buffers, and "
+              "strings can be formatted as hex, was given " +
+              v.TypeName());
         }
         break;
       }
       case 'o':
         if (v.kind() != Kind::kInt && v.kind() != Kind::kUint) {
-          return Value::Error("error during formatting: octal clause can only be used on "
-                              "integers, was given " + v.TypeName());
+          return Value::Error(
+              "error during formatting: octal clause can only be used on "
+              "integers, was given " +
+              v.TypeName());
         }
         out += SignedBase(v, 8, false);
         break;
@@ -413,8 +420,10 @@ Value Format(const std::string& fmt, const std::vector<Value>& args) {
         } else if (v.kind() == Kind::kInt || v.kind() == Kind::kUint) {
           out += SignedBase(v, 2, false);
         } else {
-          return Value::Error("error during formatting: only integers and bools can be "
-                              "formatted as binary, was given " + v.TypeName());
+          return Value::Error(
+              "error during formatting: only integers and bools can be "
+              "formatted as binary, was given " +
+              v.TypeName());
         }
         break;
     }
@@ -423,6 +432,10 @@ Value Format(const std::string& fmt, const std::vector<Value>& args) {
 }
 
 }  // namespace
+
+Value StdSplit(const Value& text, const Value& sep, EvalContext&) {
+  return Split(text.string_value(), sep.string_value(), -1);
+}
 
 void RegisterStringsExtension(FunctionRegistry& r) {
   r.Add("charAt", true, {S, I}, [](Args a, EvalContext&) {
@@ -471,16 +484,14 @@ void RegisterStringsExtension(FunctionRegistry& r) {
     return Value::String(std::move(out));
   });
   r.Add("replace", true, {S, S, S, I}, [](Args a, EvalContext& ctx) {
-    std::string out = Replace(a[0].string_value(), a[1].string_value(), a[2].string_value(),
-                              a[3].int_value());
+    std::string out =
+        Replace(a[0].string_value(), a[1].string_value(), a[2].string_value(), a[3].int_value());
     if (!ctx.Charge(static_cast<int64_t>(out.size() / 64))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
     return Value::String(std::move(out));
   });
-  r.Add("split", true, {S, S}, [](Args a, EvalContext&) {
-    return Split(a[0].string_value(), a[1].string_value(), -1);
-  });
+  r.Add("split", true, S, S, StdSplit);
   r.Add("split", true, {S, S, I}, [](Args a, EvalContext&) {
     return Split(a[0].string_value(), a[1].string_value(), a[2].int_value());
   });
@@ -548,8 +559,8 @@ void RegisterStringsExtension(FunctionRegistry& r) {
   });
   r.Add("format", true, {S, L}, [](Args a, EvalContext& ctx) {
     Value out = Format(a[0].string_value(), a[1].list_elems());
-    if (out.kind() == Kind::kString && !ctx.Charge(static_cast<int64_t>(
-                                           out.string_value().size() / 64))) {
+    if (out.kind() == Kind::kString &&
+        !ctx.Charge(static_cast<int64_t>(out.string_value().size() / 64))) {
       return Value::Error(StatusCode::kResourceExhausted, "cost budget exceeded");
     }
     return out;

@@ -24,6 +24,7 @@ void RegisterOptionalsExtension(FunctionRegistry& r);
 Value StdStringConcat(const Value& a, const Value& b, EvalContext& ctx);
 Value StdStartsWith(const Value& text, const Value& prefix, EvalContext& ctx);
 Value StdMatches(const Value& text, const Value& pattern, EvalContext& ctx);
+Value StdSplit(const Value& text, const Value& separator, EvalContext& ctx);
 
 // Standard base64 (with padding); Decode accepts input with or without padding.
 std::string Base64Encode(const std::string& in);

@@ -353,6 +353,9 @@ class Planner {
       return MakeQuantifier(quantifier == 1, iter_slot, iter2_slot, accu_slot, std::move(range),
                             std::move(pred));
     }
+    // map/filter/transformList start from []: the loop starts with a list of the range's
+    // capacity instead, so appends neither copy the shared constant nor regrow.
+    bool presize = e.accu_init->kind == ExprKind::kList && e.accu_init->args.empty();
     NodePtr cond = PlanExpr(*e.loop_condition);
     NodePtr step = PlanExpr(*e.loop_step);
     scopes_.resize(depth);
@@ -363,7 +366,7 @@ class Planner {
       return nullptr;
     }
     return MakeComprehension(iter_slot, iter2_slot, accu_slot, std::move(range), std::move(init),
-                             std::move(cond), std::move(step), std::move(result));
+                             std::move(cond), std::move(step), std::move(result), presize);
   }
 
   // Evaluates a node whose inputs are all constants, once, at plan time.
@@ -414,6 +417,11 @@ class Planner {
       if (fn == "@not_strictly_false" && n == 1) {
         auto args = PlanArgs(e);
         return error_.ok() ? MakeNotStrictlyFalse(std::move(args[0])) : nullptr;
+      }
+      if (fn == "_[_]" && n == 2 && !generic_only_) {
+        if (NodePtr special = PlanSplitIndex(e)) {
+          return special;
+        }
       }
       if ((fn == "_[_]" || fn == "_[?_]") && n == 2) {
         auto args = PlanArgs(e);
@@ -512,6 +520,44 @@ class Planner {
                               PlanGeneric(e, name));
     }
     return nullptr;
+  }
+
+  // text.split('sep')[k] with the standard split.
+  NodePtr PlanSplitIndex(const Expr& e) {
+    const Expr& call = *e.args[0];
+    const Expr& index = *e.args[1];
+    if (call.kind != ExprKind::kCall || call.target == nullptr || call.name != "split" ||
+        call.args.size() != 1 || call.args[0]->kind != ExprKind::kConst ||
+        call.args[0]->constant.kind() != Kind::kString ||
+        call.args[0]->constant.string_value().empty() || index.kind != ExprKind::kConst ||
+        index.constant.kind() != Kind::kInt || index.constant.int_value() < 0 ||
+        !StringsReach(env_.functions().Find("split", true, 2), StdSplit)) {
+      return nullptr;
+    }
+    std::vector<std::string> parts;
+    if (NameParts(*call.target, &parts) && FindScope(parts[0]) == nullptr) {
+      // `a.b.split(...)` might name a namespaced function a.b.split: leave it to PlanCall.
+      std::string qualified = parts[0];
+      for (size_t i = 1; i < parts.size(); ++i) {
+        qualified += "." + parts[i];
+      }
+      if (env_.functions().HasName(qualified + ".split")) {
+        return nullptr;
+      }
+    }
+    NodePtr text = PlanExpr(*call.target);
+    if (!error_.ok() || text->constant() != nullptr) {
+      return nullptr;
+    }
+    bool saved = generic_only_;
+    generic_only_ = true;
+    NodePtr generic = PlanExpr(e);
+    generic_only_ = saved;
+    if (!error_.ok()) {
+      return nullptr;
+    }
+    return MakeSplitIndex(std::move(text), call.args[0]->constant.string_value(),
+                          index.constant.int_value(), std::move(generic));
   }
 
   // Plans each piece; empty when all are constants or planning failed.

@@ -255,8 +255,23 @@ const Value* MapRep::Find(const Value& key) const {
 }
 
 const Value* MapRep::FindString(std::string_view key, uint64_t hash) const {
-  Key k{2, false, 0, key, hash};
-  return FindKey(k);
+  // Only string keys have odd hashes, so equal hashes and text identify the entry.
+  auto same = [&](const Key& k) { return k.hash == hash && k.text == key; };
+  if (table_.empty()) {
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (same(keys_[i])) {
+        return &entries_[i].second;
+      }
+    }
+    return nullptr;
+  }
+  size_t mask = table_.size() - 1;
+  for (size_t i = hash & mask; table_[i] != 0; i = (i + 1) & mask) {
+    if (same(keys_[table_[i] - 1])) {
+      return &entries_[table_[i] - 1].second;
+    }
+  }
+  return nullptr;
 }
 
 namespace {
