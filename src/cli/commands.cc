@@ -9,20 +9,14 @@
 #include <optional>
 #include <sstream>
 
+#include "cli/command_util.h"
 #include "cli/output.h"
 
 namespace cellar::cli {
-namespace {
 
 namespace json = boost::json;
 
-constexpr int kLocalError = 1;
-constexpr int kRemoteError = 2;
-
-struct Reply {
-  int status = 0;
-  json::value body;  // null when the body is empty or not JSON
-};
+namespace {
 
 std::string Trimmed(std::string s) {
   while (!s.empty() && s.front() == '/') {
@@ -31,11 +25,10 @@ std::string Trimmed(std::string s) {
   return s;
 }
 
-// One API call. Prints transport and HTTP errors the way Vault's CLI does and returns nullopt.
-// `ok_404` lets the caller handle "not found" itself.
+}  // namespace
+
 std::optional<Reply> Call(const Client& c, std::string_view method, const std::string& path,
-                          const json::object* body = nullptr, bool ok_404 = false,
-                          std::string_view content_type = "application/json") {
+                          const json::object* body, bool ok_404, std::string_view content_type) {
   std::string text = body != nullptr ? json::serialize(*body) : "";
   auto result = c.Do(method, path, text, content_type);
   if (!result.ok()) {
@@ -67,7 +60,6 @@ std::optional<Reply> Call(const Client& c, std::string_view method, const std::s
   return reply;
 }
 
-// k=v, k=@file (the file's contents) and k=- (stdin); a JSON object file via "-" alone.
 std::optional<json::object> ParseKeyValues(const Args& args, size_t start) {
   json::object data;
   for (size_t i = start; i < args.size(); ++i) {
@@ -105,6 +97,8 @@ const json::value* Find(const json::value& v, std::string_view key) {
   auto it = v.as_object().find(key);
   return it == v.as_object().end() ? nullptr : &it->value();
 }
+
+namespace {
 
 // Prints one field (from data, then auth, then the top level) or returns kLocalError.
 int PrintField(const json::value& body, const std::string& field) {
@@ -146,7 +140,8 @@ Rows AuthRows(const json::object& auth) {
   return rows;
 }
 
-// Prints a secret response: JSON, one field, or a table of lease info and data (or auth).
+}  // namespace
+
 int PrintSecret(const json::value& body, const OutputFlags& o) {
   if (!o.field.empty()) {
     return PrintField(body, o.field);
@@ -204,6 +199,8 @@ int NeedArgs(const Args& args, size_t n, const char* usage) {
   }
   return 0;
 }
+
+namespace {
 
 // --- KV version detection, as Vault's CLI does it through sys/internal/ui/mounts. ---
 

@@ -10,6 +10,7 @@
 
 #include "cli/client.h"
 #include "cli/commands.h"
+#include "cli/profile_commands.h"
 #include "cli/server_command.h"
 #include "cli/server_config.h"
 #include "cli/vault_flags.h"
@@ -240,6 +241,32 @@ int main(int argc, char** argv) {
   add_output(pd);
   pd->add_option("args", args, "NAME");
   pd->callback([&] { rc = CmdPolicyDelete(MakeClient(address), args); });
+
+  // --- profile ---
+  CLI::App* profile = app.add_subcommand("profile", "Profiles: one call gathers many secrets");
+  profile->require_subcommand(1);
+  CLI::App* prw = profile->add_subcommand("write", "Upload a profile: NAME FILE|-");
+  add_output(prw);
+  prw->add_option("args", args, "NAME FILE");
+  prw->callback([&] { rc = CmdProfileWrite(MakeClient(address), args); });
+  CLI::App* prr = profile->add_subcommand("read", "Show a profile");
+  add_output(prr);
+  prr->add_option("args", args, "NAME");
+  prr->callback([&] { rc = CmdProfileRead(MakeClient(address), out, args); });
+  CLI::App* prl = profile->add_subcommand("list", "List profiles");
+  add_output(prl);
+  prl->callback([&] { rc = CmdProfileList(MakeClient(address), out); });
+  CLI::App* prd = profile->add_subcommand("delete", "Delete a profile");
+  add_output(prd);
+  prd->add_option("args", args, "NAME");
+  prd->callback([&] { rc = CmdProfileDelete(MakeClient(address), args); });
+  for (const char* action : {"execute", "plan", "debug"}) {
+    CLI::App* run = profile->add_subcommand(
+        action, std::string("Profile ") + action + ": NAME key=value|key:=JSON...");
+    add_output(run);
+    run->add_option("args", args, "NAME [key=value ...]");
+    run->callback([&, action] { rc = CmdProfileRun(MakeClient(address), out, action, args); });
+  }
 
   // --- token ---
   TokenFlags token;
