@@ -1,5 +1,5 @@
-# tests/e2e/test_profiles_signed.py: signed profile inputs (ACME-like JWS, no token at all) against
-# a real dev server, with keys generated here by python3-cryptography.
+# tests/e2e/test_profiles_signed.py: tokenless profile execution against a real dev server: signed
+# inputs (ACME-like JWS; keys generated here by python3-cryptography) and `authenticated = false`.
 import base64
 import json
 import time
@@ -143,6 +143,12 @@ def execute(srv, profile, body):
     return anonymous(srv, "POST", f"sys/profiles/execute/{profile}", body)
 
 
+def token_count(srv):
+    resp = root_call(srv, "LIST", "auth/token/accessors")
+    assert resp.status_code == 200, resp.text
+    return len(resp.json()["data"]["keys"])
+
+
 def test_nonce_needs_no_token(server, setup):
     resp = anonymous(server, "GET", "sys/profiles/nonce")
     assert resp.status_code == 200, resp.text
@@ -156,9 +162,11 @@ def test_nonce_needs_no_token(server, setup):
 def test_good_signature_with_kid_runs_without_a_token(server, setup, alg):
     key, kid = setup["keys"][alg]
     url = server.url(f"sys/profiles/execute/{setup['web']}")
+    before = token_count(server)
     resp = execute(server, setup["web"], key.jws({"app": setup["app"]}, nonce(server), kid, url))
     assert resp.status_code == 200, resp.text
     assert resp.json()["data"] == {"user": "alice"}
+    assert token_count(server) == before  # the role token was revoked
 
 
 def test_embedded_jwk_identifies_the_bound_key(server, setup):
@@ -240,9 +248,45 @@ def test_url_for_another_profile_is_rejected(server, setup):
 
 def test_role_policies_bound_the_sub_requests(server, setup):
     key, kid = setup["keys"]["ES256"]
+    before = token_count(server)
     resp = execute(server, setup["web_b"], key.jws({"app": setup["app"]}, nonce(server), kid))
     assert resp.status_code == 403, resp.text
     assert 'request "b"' in errors(resp)
+    assert token_count(server) == before
+
+
+def test_auth_block_profile_runs_without_a_token(server, setup):
+    mount = unique("up")
+    resp = root_call(server, "POST", f"sys/auth/{mount}", {"type": "userpass"})
+    assert resp.status_code == 204, resp.text
+    policy = root_call(server, "GET", f"sys/profiles/keys/{setup['keys']['ES256'][1]}")
+    resp = root_call(
+        server,
+        "POST",
+        f"auth/{mount}/users/bob",
+        {"password": "pw", "token_policies": policy.json()["data"]["policies"]},
+    )
+    assert resp.status_code == 204, resp.text
+    name = unique("login")
+    text = f"""
+input {{
+  authenticated = false
+  data          = {{ user = "string", pass = "string" }}
+}}
+auth {{
+  path = "auth/{mount}/login/${{input.data.user}}"
+  data = {{ password = input.data.pass }}
+}}
+request "a" {{ path = "secret/data/{setup['app']}/a" }}
+output {{ data = {{ user = request.a.data.data.user }} }}
+"""
+    resp = root_call(server, "PUT", f"sys/profiles/modify/{name}", body={"profile": text})
+    assert resp.status_code == 204, resp.text
+    resp = execute(server, name, {"user": "bob", "pass": "pw"})
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["data"] == {"user": "alice"}
+    resp = execute(server, name, {"user": "bob", "pass": "wrong"})
+    assert resp.status_code in (400, 403), resp.text
 
 
 def test_unsigned_body_for_signed_profile_is_400(server, setup):
