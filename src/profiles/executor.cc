@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <future>
 #include <map>
 #include <mutex>
 #include <random>
@@ -12,6 +11,7 @@
 #include "base/status_macros.h"
 #include "cel/json.h"
 #include "framework/status_to_http.h"
+#include "profiles/worker_pool.h"
 
 namespace cellar::profiles {
 namespace {
@@ -19,13 +19,21 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace json = boost::json;
 
+// Ids tag audit entries; they need to be unique, not secret. One generator per thread, seeded
+// once: a std::random_device per execution costs a system call each time.
 std::string NewExecutionId() {
-  std::random_device rd;
-  std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
+  thread_local std::mt19937_64 gen = [] {
+    std::random_device rd;
+    std::seed_seq seed{rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seed);
+  }();
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (int i = 0; i < 32; ++i) {
-    id += kHex[gen() % 16];
+  std::string id(32, '0');
+  for (int i = 0; i < 32; i += 16) {
+    uint64_t bits = gen();
+    for (int j = 0; j < 16; ++j) {
+      id[i + j] = kHex[(bits >> (4 * j)) & 0xf];
+    }
   }
   return id;
 }
@@ -367,22 +375,8 @@ class Execution {
   }
 
   void RunConcurrently(std::vector<Task>& tasks) const {
-    size_t width = static_cast<size_t>(std::max(1, options_.max_parallel));
-    for (size_t begin = 0; begin < tasks.size(); begin += width) {
-      size_t end = std::min(tasks.size(), begin + width);
-      if (end - begin == 1) {
-        RunTask(tasks[begin]);
-        continue;
-      }
-      std::vector<std::future<void>> running;
-      for (size_t i = begin + 1; i < end; ++i) {
-        running.push_back(std::async(std::launch::async, [this, &tasks, i] { RunTask(tasks[i]); }));
-      }
-      RunTask(tasks[begin]);  // the calling thread takes one share
-      for (auto& f : running) {
-        f.get();
-      }
-    }
+    ParallelFor(tasks.size(), static_cast<size_t>(std::max(1, options_.max_parallel)),
+                [&](size_t i) { RunTask(tasks[i]); });
   }
 
   // Records the stage's results; returns the first fatal failure in source order.
