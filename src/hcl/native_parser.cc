@@ -266,6 +266,11 @@ class Parser {
       if (!Has(b, kBlankOrCommentBit)) {
         break;
       }
+      if (b == ' ' && p_ + 1 < end_ && !Has(static_cast<unsigned char>(p_[1]), kBlankOrCommentBit)) {
+        ++p_;  // the usual single space between tokens
+        ++col_;
+        continue;
+      }
       const char* before = p_;
       SkipSpaceAndComments();
       if (p_ == before) {

@@ -1,6 +1,8 @@
 // src/hcl/parser.cc: the public parse entry points: size and UTF-8 checks, then native or JSON.
 #include "hcl/parser.h"
 
+#include <cstring>
+
 #include "hcl/json_parser.h"
 #include "hcl/native_parser.h"
 
@@ -10,7 +12,13 @@ File::File(std::string_view filename, std::string_view source)
     : filename_(InternFileName(filename)) {
   body_.range.file = filename_;
   arena_.Reserve(source.size() * 4);  // ASTs run a few bytes of nodes per byte of source
-  source_ = arena_.CopyString(source);
+  // NUL-terminated like the std::string this used to be, so no reader can tell the difference.
+  char* copy = static_cast<char*>(arena_.Allocate(source.size() + 1, 1));
+  if (!source.empty()) {
+    std::memcpy(copy, source.data(), source.size());
+  }
+  copy[source.size()] = '\0';
+  source_ = std::string_view(copy, source.size());
 }
 
 namespace {
