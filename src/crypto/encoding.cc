@@ -29,11 +29,11 @@ bool IsBase64Char(char c) {
 
 std::string HexEncode(std::string_view data) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(data.size() * 2);
+  std::string out(data.size() * 2, '\0');
+  char* p = out.data();
   for (unsigned char c : data) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 0x0f]);
+    *p++ = kHex[c >> 4];
+    *p++ = kHex[c & 0x0f];
   }
   return out;
 }

@@ -1,8 +1,10 @@
 // src/engines/kv/key_metadata.cc: encoding and version bookkeeping for KV v2 keys.
 #include "engines/kv/key_metadata.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 
 #include "base/duration.h"
 #include "framework/time_format.h"
@@ -26,9 +28,10 @@ bool BoolOr(const json::object& o, std::string_view key) {
   return v != nullptr && v->is_bool() && v->get_bool();
 }
 
-StatusOr<json::object> ParseObject(std::string_view stored, std::string_view what) {
+StatusOr<json::object> ParseObject(std::string_view stored, std::string_view what,
+                                   json::storage_ptr sp = {}) {
   json::error_code ec;
-  json::value v = json::parse(stored, ec);
+  json::value v = json::parse(stored, ec, std::move(sp));
   if (ec || !v.is_object()) {
     return InternalError("kv: corrupt " + std::string(what));
   }
@@ -85,7 +88,11 @@ std::string KeyMetadata::Serialize() const {
 }
 
 StatusOr<KeyMetadata> KeyMetadata::Parse(std::string_view stored) {
-  auto parsed = ParseObject(stored, "key metadata");
+  // Every KV v2 read parses this record; the parsed tree is only read (custom_metadata is copied
+  // out into default storage), so it lives in a stack buffer instead of one allocation per node.
+  unsigned char buffer[4096];
+  json::monotonic_resource arena(buffer, sizeof(buffer));
+  auto parsed = ParseObject(stored, "key metadata", &arena);
   if (!parsed.ok()) {
     return parsed.status();
   }
@@ -108,8 +115,12 @@ StatusOr<KeyMetadata> KeyMetadata::Parse(std::string_view stored) {
           !(*a)[2].is_bool()) {
         return InternalError("kv: corrupt key metadata");
       }
-      m.versions[std::stoll(std::string(key))] = {(*a)[0].get_int64(), (*a)[1].get_int64(),
-                                                  (*a)[2].get_bool()};
+      int64_t number = 0;
+      auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), number);
+      if (ec != std::errc() || end != key.data() + key.size()) {
+        return InternalError("kv: corrupt key metadata");
+      }
+      m.versions[number] = {(*a)[0].get_int64(), (*a)[1].get_int64(), (*a)[2].get_bool()};
     }
   }
   return m;
