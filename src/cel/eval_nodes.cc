@@ -371,7 +371,12 @@ Value IndexValue(const Value& c, const Value& index, bool optional) {
 class IndexNode final : public Node {
  public:
   IndexNode(NodePtr operand, NodePtr index, bool optional)
-      : operand_(std::move(operand)), index_(std::move(index)), optional_(optional) {}
+      : operand_(std::move(operand)), index_(std::move(index)), optional_(optional) {
+    const Value* key = index_->constant();
+    if (key != nullptr && key->kind() == Kind::kString) {
+      const_key_hash_ = MapRep::HashText(key->string_value());
+    }
+  }
   Value Eval(Frame& f) const override {
     Value tc;
     Value ti;
@@ -390,6 +395,8 @@ class IndexNode final : public Node {
         if (i.int_value() >= 0 && i.int_value() < static_cast<int64_t>(elems.size())) {
           found = &elems[i.int_value()];
         }
+      } else if (c.kind() == Kind::kMap && const_key_hash_ != 0) {
+        found = c.map_value().FindString(i.string_value(), const_key_hash_);
       } else if (c.kind() == Kind::kMap && IsValidMapKey(i)) {
         found = c.map_value().Find(i);
       }
@@ -424,6 +431,7 @@ class IndexNode final : public Node {
   NodePtr operand_;
   NodePtr index_;
   bool optional_;
+  uint64_t const_key_hash_ = 0;  // for a constant string key (string hashes are odd)
 };
 
 }  // namespace
