@@ -777,7 +777,17 @@ class Parser {
     if (stop_) {
       return;
     }
-    Block block;
+    // Built in place, since a Block is large to move; every early return drops it again.
+    Block& block = body.blocks.emplace_back();
+    struct DropUnlessKept {
+      ~DropUnlessKept() {
+        if (!keep) {
+          blocks.pop_back();
+        }
+      }
+      std::vector<Block>& blocks;
+      bool keep = false;
+    } drop{body.blocks};
     block.type = name.text;
     block.type_range = RangeOf(name);
     for (;;) {
@@ -832,6 +842,7 @@ class Parser {
     Token c = Take();
     block.body.range.end = c.end;
     block.range = RangeAt(name.start, c.end);
+    drop.keep = true;  // complete; a missing newline after it is reported but does not undo it
     const Token& after = Peek();
     if (after.kind != Tok::kNewline && after.kind != Tok::kEof && after.kind != Tok::kRBrace &&
         after.kind != Tok::kIdent) {
@@ -841,7 +852,6 @@ class Parser {
                                "\"; found " + Describe(after.kind, after.text));
       SkipToLineEnd();
     }
-    body.blocks.push_back(std::move(block));
   }
 
   // Error recovery: skips to the end of the current line, stepping over bracketed groups and
