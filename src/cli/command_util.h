@@ -31,6 +31,9 @@ std::optional<Reply> Call(const Client& c, std::string_view method, const std::s
 // nullopt for an argument without '='.
 std::optional<boost::json::object> ParseKeyValues(const Args& args, size_t start);
 
+// The contents of `file`, or of stdin when it is "-"; nullopt when it cannot be read.
+std::optional<std::string> ReadFileOrStdin(const std::string& file);
+
 // The member `key` of an object, or null.
 const boost::json::value* Find(const boost::json::value& v, std::string_view key);
 

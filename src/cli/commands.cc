@@ -90,6 +90,20 @@ std::optional<json::object> ParseKeyValues(const Args& args, size_t start) {
   return data;
 }
 
+std::optional<std::string> ReadFileOrStdin(const std::string& file) {
+  std::ostringstream text;
+  if (file == "-") {
+    text << std::cin.rdbuf();
+    return text.str();
+  }
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  text << in.rdbuf();
+  return text.str();
+}
+
 const json::value* Find(const json::value& v, std::string_view key) {
   if (!v.is_object()) {
     return nullptr;
@@ -797,18 +811,12 @@ int CmdPolicyWrite(const Client& c, const Args& args) {
   if (int rc = NeedArgs(args, 2, "cellar policy write NAME FILE|-")) {
     return rc;
   }
-  std::ostringstream text;
-  if (args[1] == "-") {
-    text << std::cin.rdbuf();
-  } else {
-    std::ifstream in(args[1], std::ios::binary);
-    if (!in) {
-      std::cerr << "Error: cannot read " << args[1] << "\n";
-      return kLocalError;
-    }
-    text << in.rdbuf();
+  std::optional<std::string> text = ReadFileOrStdin(args[1]);
+  if (!text) {
+    std::cerr << "Error: cannot read " << args[1] << "\n";
+    return kLocalError;
   }
-  json::object body{{"policy", text.str()}};
+  json::object body{{"policy", *text}};
   if (!Call(c, "PUT", "sys/policies/acl/" + args[0], &body)) {
     return kRemoteError;
   }

@@ -4,10 +4,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <fstream>
 #include <iostream>
 #include <regex>
-#include <sstream>
 
 #include "cli/command_util.h"
 #include "cli/output.h"
@@ -16,20 +14,6 @@ namespace cellar::cli {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<std::string> ReadSource(const std::string& file) {
-  std::ostringstream text;
-  if (file == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return std::nullopt;
-  }
-  text << in.rdbuf();
-  return text.str();
-}
 
 // key=value arguments, where key:=JSON gives a typed value.
 std::optional<json::object> InputArgs(const Args& args) {
@@ -155,7 +139,7 @@ int CmdProfileWrite(const Client& c, const Args& args) {
   if (int rc = NeedArgs(args, 2, "cellar profile write NAME FILE|-")) {
     return rc;
   }
-  std::optional<std::string> text = ReadSource(args[1]);
+  std::optional<std::string> text = ReadFileOrStdin(args[1]);
   if (!text) {
     std::cerr << "Error: cannot read " << args[1] << "\n";
     return kLocalError;
