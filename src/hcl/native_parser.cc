@@ -245,7 +245,7 @@ class Parser {
 
   // Lexes the next token into `t` (every field is set; `t` is reused, not constructed, because
   // this runs once per token).
-  void Lex(Token& t) {
+  [[gnu::always_inline]] void Lex(Token& t) {
     t.nl_before = false;
     t.error = nullptr;
     while (p_ < end_) {
