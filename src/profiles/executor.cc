@@ -74,10 +74,12 @@ json::value Redact(const json::value& v) {
   return v.is_null() ? v : json::value("<redacted>");
 }
 
-// The envelope a profile expression sees as request.<name>.
-json::object Envelope(const framework::Response& r) {
+// The envelope a profile expression sees as request.<name> (`data` left out when !with_data).
+json::object Envelope(const framework::Response& r, bool with_data = true) {
   json::object env;
-  env["data"] = r.data ? json::value(*r.data) : json::value(nullptr);
+  if (with_data) {
+    env["data"] = r.data ? json::value(*r.data) : json::value(nullptr);
+  }
   env["lease_id"] = r.lease_id;
   env["lease_duration"] = r.lease_duration.count();
   env["renewable"] = r.renewable;
@@ -112,6 +114,25 @@ json::object Envelope(const framework::Response& r) {
 cel::Value ToCel(const json::value& v) {
   StatusOr<cel::Value> out = cel::ValueFromJson(v, {.tagged = false});
   return out.ok() ? *out : cel::Value::Error(out.status().message());
+}
+
+cel::Value ObjectToCel(const json::object& o) {
+  auto map = std::make_shared<cel::MapRep>();
+  for (const auto& [k, v] : o) {
+    map->Insert(cel::Value::String(std::string(k)), ToCel(v));
+  }
+  return cel::Value::Map(std::move(map));
+}
+
+// ToCel(Envelope(r)) without copying the response's data into a JSON envelope first: the data is
+// most of the envelope, and this runs once per sub-request.
+cel::Value CelEnvelope(const framework::Response& r) {
+  auto map = std::make_shared<cel::MapRep>();
+  map->Insert(cel::Value::String("data"), r.data ? ObjectToCel(*r.data) : cel::Value::Null());
+  for (const auto& [k, v] : Envelope(r, /*with_data=*/false)) {
+    map->Insert(cel::Value::String(std::string(k)), ToCel(v));
+  }
+  return cel::Value::Map(std::move(map));
 }
 
 cel::Value MapValue(const std::map<std::string, cel::Value>& entries) {
@@ -402,7 +423,7 @@ class Execution {
       }
       cel::Value value;
       if (t.status.ok()) {
-        value = ToCel(Envelope(t.response));
+        value = CelEnvelope(t.response);
       } else if (spec.on_error == OnError::kIgnore) {
         value = ToCel(json::object{{"error", t.status.message()},
                                    {"status", framework::HttpStatusFor(t.status.code())}});
