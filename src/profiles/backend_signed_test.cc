@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 
 #include "crypto/jws_testutil.h"
+#include "crypto/public_key.h"
 #include "profiles/backend.h"
 #include "storage/memory_storage.h"
 
@@ -175,6 +176,16 @@ TEST_F(SignedBackendTest, OneKeyBindsOneRole) {
                 {{"public_key", signer_.PublicPem()}, {"policies", "p"}, {"profiles", "web"}});
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("already bound as \"app\""), std::string::npos);
+}
+
+TEST_F(SignedBackendTest, JwkMayBeGivenAsAnObject) {
+  crypto::TestSigner other("EdDSA");
+  json::value jwk = json::parse(crypto::PublicKey::FromPem(other.PublicPem())->canonical_jwk());
+  auto r = Call(Operation::kUpdate, "profiles/keys/obj",
+                {{"public_key", jwk}, {"policies", "p"}, {"profiles", "web"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(Call(Operation::kRead, "profiles/keys/obj")->data->at("algorithm").as_string(),
+            "EdDSA");
 }
 
 TEST_F(SignedBackendTest, KeysReadListDelete) {

@@ -45,14 +45,23 @@ StatusOr<int64_t> NonceTtl(storage::Storage& storage) {
   return kDefaultNonceTtl;
 }
 
+// The public_key field as text: a PEM string, JSON text, or a JWK given as a JSON object.
+std::string PublicKeyText(const FieldData& d) {
+  const json::value* v = d.Get("public_key");
+  if (v == nullptr) {
+    return "";
+  }
+  return v->is_string() ? std::string(v->as_string()) : json::serialize(*v);
+}
+
 }  // namespace
 
 std::vector<Path> ProfilesBackend::SigningPaths(ProfilesBackend* b) {
   constexpr char kKeyName[] = R"((?P<name>\w[\w.-]*))";
   std::vector<FieldSchema> key_fields = {
       {"name", FieldType::kString, "Key name: the JWS kid that names it."},
-      {"public_key", FieldType::kString, "PEM SubjectPublicKeyInfo or JWK (JSON text).", nullptr,
-       true},
+      {"public_key", FieldType::kRaw, "PEM SubjectPublicKeyInfo, or a JWK (object or JSON text).",
+       nullptr, true},
       {"policies", FieldType::kNameList, "The role: policies the sub-requests run with."},
       {"profiles", FieldType::kCommaList, "Signed profiles this key may run; \"*\" for all."},
       {"token_ttl", FieldType::kDuration, "Lifetime bound of the execution's token.", 300}};
@@ -140,7 +149,7 @@ StatusOr<Response> ProfilesBackend::WriteKey(Request& req, const FieldData& d) {
     }
   }
   CELLAR_ASSIGN_OR_RETURN(KeyBinding binding,
-                          MakeKeyBinding(name, d.GetString("public_key"), std::move(policies),
+                          MakeKeyBinding(name, PublicKeyText(d), std::move(policies),
                                          d.GetList("profiles"), d.GetDuration("token_ttl")));
   // One key, one role: a jwk-identified JWS must find a single binding.
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyBinding> same,
