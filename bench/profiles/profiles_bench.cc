@@ -41,24 +41,16 @@ struct Server {
       Must(Do("root", Operation::kUpdate, "secret/data/bench/" + k,
               {{"data", {{"user", "app-" + k}, {"password", "correct-horse-" + k}}}}));
     }
-    Must(Do("root", Operation::kUpdate, "sys/profiles/modify/bench3",
-            {{"profile", R"(
-request "a" { path = "secret/data/bench/a" }
-request "b" { path = "secret/data/bench/b" }
-request "c" { path = "secret/data/bench/c" }
-output {
-  data = {
-    a = request.a.data.data.password
-    b = request.b.data.data.password
-    c = request.c.data.data.password
-  }
-}
-)"}}));
+    // The same profile as run.sh's (three_reads.hcl beside this file).
+    std::ifstream file(CELLAR_BENCH_PROFILE);
+    std::stringstream text;
+    text << file.rdbuf();
+    Must(Do("root", Operation::kUpdate, "sys/profiles/modify/bench3", {{"profile", text.str()}}));
     Must(Do("root", Operation::kUpdate, "sys/policies/acl/bench",
             {{"policy", R"(path "secret/data/bench/*" { capabilities = ["read"] }
 path "sys/profiles/execute/bench3" { capabilities = ["update"] })"}}));
-    auto created = DoResponse("root", Operation::kUpdate, "auth/token/create",
-                              {{"policies", {"bench"}}});
+    auto created =
+        DoResponse("root", Operation::kUpdate, "auth/token/create", {{"policies", {"bench"}}});
     token = created.value().auth->client_token;
   }
 
