@@ -133,7 +133,7 @@ StatusOr<KeyStatus> Barrier::GetKeyStatus() const {
 StatusOr<std::string> Barrier::Encrypt(const State& state, std::string_view key,
                                        std::string_view value) {
   const KeyTerm& active = state.keyring.active();
-  CELLAR_ASSIGN_OR_RETURN(std::string sealed, crypto::AesGcmSeal(active.key, value, key));
+  CELLAR_ASSIGN_OR_RETURN(std::string sealed, active.Seal(value, key));
   std::string out;
   out.reserve(kHeaderSize + sealed.size());
   for (int shift = 24; shift >= 0; shift -= 8) {
@@ -158,7 +158,7 @@ StatusOr<std::string> Barrier::Decrypt(const State& state, std::string_view key,
   if (key_term == nullptr) {
     return InternalError("barrier: stored value uses an unknown key term");
   }
-  StatusOr<std::string> plain = crypto::AesGcmOpen(key_term->key, blob.substr(kHeaderSize), key);
+  StatusOr<std::string> plain = key_term->Open(blob.substr(kHeaderSize), key);
   if (!plain.ok()) {
     return InternalError("barrier: stored value failed authentication");
   }

@@ -35,6 +35,21 @@ std::vector<std::string_view> SplitOn(std::string_view text, char sep) {
 
 }  // namespace
 
+KeyTerm::KeyTerm(uint32_t term, std::string key, TimePoint install_time)
+    : term(term), key(std::move(key)), install_time(install_time) {
+  if (auto prepared = crypto::AesGcmKey::Create(this->key); prepared.ok()) {
+    cipher = *std::move(prepared);
+  }
+}
+
+StatusOr<std::string> KeyTerm::Seal(std::string_view plaintext, std::string_view aad) const {
+  return cipher != nullptr ? cipher->Seal(plaintext, aad) : crypto::AesGcmSeal(key, plaintext, aad);
+}
+
+StatusOr<std::string> KeyTerm::Open(std::string_view sealed, std::string_view aad) const {
+  return cipher != nullptr ? cipher->Open(sealed, aad) : crypto::AesGcmOpen(key, sealed, aad);
+}
+
 Keyring Keyring::Create(TimePoint now) {
   Keyring ring;
   ring.terms_[1] = KeyTerm{1, crypto::RandomBytes(crypto::kAesKeySize), now};
@@ -78,19 +93,16 @@ StatusOr<Keyring> Keyring::Parse(std::string_view text) {
   }
   for (size_t i = 2; i + 1 < lines.size(); ++i) {
     std::vector<std::string_view> f = SplitOn(lines[i], ' ');
-    KeyTerm key;
+    uint32_t term = 0;
     TimePoint::rep nanos = 0;
-    if (f.size() != 4 || f[0] != "term" || !ParseNumber(f[1], key.term) ||
-        !ParseNumber(f[3], nanos)) {
+    if (f.size() != 4 || f[0] != "term" || !ParseNumber(f[1], term) || !ParseNumber(f[3], nanos)) {
       return corrupt;
     }
     StatusOr<std::string> bytes = crypto::HexDecode(f[2]);
-    if (!bytes.ok() || bytes->size() != crypto::kAesKeySize || key.term == 0) {
+    if (!bytes.ok() || bytes->size() != crypto::kAesKeySize || term == 0) {
       return corrupt;
     }
-    key.key = *std::move(bytes);
-    key.install_time = TimePoint(TimePoint::duration(nanos));
-    ring.terms_[key.term] = std::move(key);
+    ring.terms_[term] = KeyTerm(term, *std::move(bytes), TimePoint(TimePoint::duration(nanos)));
   }
   if (ring.Find(ring.active_term_) == nullptr) {
     return corrupt;

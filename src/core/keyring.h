@@ -3,20 +3,32 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "base/clock.h"
 #include "base/status_or.h"
+#include "crypto/aead.h"
 
 namespace cellar::core {
 
 // One data-encryption key. Terms start at 1 and only grow; a value records the term that
 // encrypted it, so rotated-out keys stay available for reading.
 struct KeyTerm {
+  KeyTerm() = default;
+  KeyTerm(uint32_t term, std::string key, TimePoint install_time);
+
   uint32_t term = 0;
   std::string key;  // 32 bytes, AES-256
   TimePoint install_time;
+  // `key` prepared once, so the barrier does not redo the key setup per value; null only if
+  // OpenSSL could not prepare it, and then Seal/Open use `key` directly.
+  std::shared_ptr<const crypto::AesGcmKey> cipher;
+
+  // AES-256-GCM with this key, as crypto::AesGcmSeal / AesGcmOpen.
+  StatusOr<std::string> Seal(std::string_view plaintext, std::string_view aad) const;
+  StatusOr<std::string> Open(std::string_view sealed, std::string_view aad) const;
 };
 
 // An immutable value: Rotated() returns a new keyring. Not thread-safe to mutate, safe to share
