@@ -2,6 +2,7 @@
 #include "http/request_mapping.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/url/parse.hpp>
@@ -140,6 +141,23 @@ std::string NormalizeNamespace(std::string_view ns) {
   return ns.empty() ? std::string() : std::string(ns) + "/";
 }
 
+// True for an origin-form target made only of "/" and RFC 3986 pchars other than "%": the URL
+// parser accepts it and its decoded path is the target itself.
+bool IsPlainPath(std::string_view target) {
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (unsigned char c : std::string_view("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789-._~!$&'()*+,;=:@/")) {
+      plain[c] = true;
+    }
+    return plain;
+  }();
+  if (target.empty() || target.front() != '/') {
+    return false;
+  }
+  return std::all_of(target.begin(), target.end(), [](unsigned char c) { return kPlain[c]; });
+}
+
 std::string TokenFrom(const WireRequest& wire) {
   if (!wire.vault_token.empty()) {
     return Trim(wire.vault_token);
@@ -169,12 +187,18 @@ std::optional<bool> ParseGoBool(std::string_view text) {
 std::variant<framework::Request, WireResponse> MapRequest(const WireRequest& wire,
                                                           std::string request_id, bool* is_head) {
   *is_head = false;
-  auto parsed = boost::urls::parse_origin_form(wire.target);
-  if (!parsed) {
-    return WireError(400, "invalid request target");
+  // Most targets are a plain path ("/v1/secret/data/app"): no query, no escapes, nothing the URL
+  // parser would reject or decode, so it is skipped for them.
+  std::optional<boost::urls::url_view> url;
+  if (!IsPlainPath(wire.target)) {
+    auto parsed = boost::urls::parse_origin_form(wire.target);
+    if (!parsed) {
+      return WireError(400, "invalid request target");
+    }
+    url = *parsed;
   }
-  const boost::urls::url_view& url = *parsed;
-  std::string full_path = url.path();  // percent-decoded, like Go's r.URL.Path
+  // Percent-decoded, like Go's r.URL.Path.
+  std::string full_path = url ? std::string(url->path()) : wire.target;
   if (full_path.compare(0, kApiPrefix.size(), kApiPrefix) != 0) {
     WireResponse not_found;
     not_found.status = 404;
@@ -219,7 +243,9 @@ std::variant<framework::Request, WireResponse> MapRequest(const WireRequest& wir
 
   if (query_is_data) {
     bool bad_utf8 = false;
-    request.data = QueryToData(url, &bad_utf8);
+    if (url) {
+      request.data = QueryToData(*url, &bad_utf8);
+    }
     if (bad_utf8) {
       return WireError(400, "invalid query: not valid UTF-8");
     }

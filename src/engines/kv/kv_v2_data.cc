@@ -112,6 +112,7 @@ StatusOr<Response> KvV2Backend::ReadData(Request& req, const FieldData& d) {
     return Response{};
   }
   json::object out;
+  out.reserve(2);
   out["metadata"] = meta->VersionView(version);
   if (info->second.destroyed || info->second.DeletedAt(Now(req))) {
     // Vault answers 404 but still shows the version's metadata, so clients can tell why.
