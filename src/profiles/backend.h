@@ -36,7 +36,9 @@ struct RoleTokens {
 // Profiles are stored as JSON under "profile/<name>" in request.storage (the view core gives this
 // backend) and re-validated when loaded; compiled profiles are cached per name and version.
 // Sub-requests go through `handler` (the Core) with the caller's token, the auth block's, or for a
-// signed input a token minted with the signing key's policies and revoked when the execution ends.
+// signed input a token minted with the signing key's policies and revoked when the execution ends
+// (leases made under it end with it: signed profiles suit KV values and certificates, not dynamic
+// credentials meant to outlive the call).
 // Without a token, execute and plan answer only for signed and `authenticated = false` profiles
 // (the core lets tokenless requests to UnauthenticatedPaths() through). Thread-safe.
 class ProfilesBackend : public framework::PathBackend {
