@@ -66,6 +66,29 @@ class QuantifierNode final : public Node {
   NodePtr pred_;
 };
 
+class EqualsConstNode final : public Node {
+ public:
+  EqualsConstNode(NodePtr operand, Value constant, bool negate)
+      : operand_(std::move(operand)), constant_(std::move(constant)), negate_(negate) {}
+
+  Value Eval(Frame& f) const override {
+    Value tmp;
+    const Value& v = operand_->EvalRef(f, tmp);
+    if (v.is_error_or_unknown()) {
+      return Own(v, tmp);
+    }
+    bool equal = v.kind() == Kind::kString && constant_.kind() == Kind::kString
+                     ? v.string_value() == constant_.string_value()
+                     : ValuesEqual(v, constant_);
+    return Value::Bool(equal != negate_);
+  }
+
+ private:
+  NodePtr operand_;
+  Value constant_;
+  bool negate_;
+};
+
 // Concatenation chains longer than this stay generic (their pieces live in fixed arrays).
 constexpr size_t kMaxPieces = 8;
 
@@ -216,6 +239,10 @@ class SplitIndexNode final : public Node {
 };
 
 }  // namespace
+
+NodePtr MakeEqualsConst(NodePtr operand, Value constant, bool negate) {
+  return std::make_unique<EqualsConstNode>(std::move(operand), std::move(constant), negate);
+}
 
 NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodePtr generic) {
   return std::make_unique<SplitIndexNode>(std::move(text), std::move(separator), index,

@@ -15,6 +15,10 @@ namespace cellar::cel {
 NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
                        NodePtr pred);
 
+// x == c / x != c with a constant c (not an error): no overload dispatch, and a direct string
+// comparison when both are strings.
+NodePtr MakeEqualsConst(NodePtr operand, Value constant, bool negate);
+
 // a + b + c ... (left-deep, at least three pieces): when every piece is a string, one
 // allocation instead of one per `+`. `generic` is the same chain as nested calls; it is
 // evaluated instead when some piece is not a string.

@@ -25,10 +25,16 @@ void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slot
   if (!abort_.ok()) {
     abort_ = OkStatus();
   }
+  SetFastLimit();
 }
 
-bool Frame::Charge(int64_t units) {
-  cost_ += units;
+void Frame::SetFastLimit() {
+  fast_limit_ = !abort_.ok()    ? INT64_MIN
+                : has_deadline_ ? std::min(budget_, next_deadline_check_ - 1)
+                                : budget_;
+}
+
+bool Frame::ChargeSlow() {
   if (cost_ > budget_) {
     Abort(ResourceExhaustedError("CEL evaluation exceeded its cost budget of " +
                                  std::to_string(budget_)));
@@ -45,6 +51,7 @@ bool Frame::Charge(int64_t units) {
       return false;
     }
   }
+  SetFastLimit();
   return abort_.ok();
 }
 
@@ -83,11 +90,6 @@ Value SelectField(const Value& operand, const std::string& field) {
 }
 
 namespace {
-
-// The value behind an EvalRef result, moved out of the scratch when it lives there.
-Value Own(const Value& result, Value& scratch) {
-  return &result == &scratch ? std::move(scratch) : result;
-}
 
 // After looking up `*found` inside `container` (the result of EvalRef with scratch `tmp`): a
 // reference that stays valid once `tmp` goes away, by moving a temporary container to `out`.

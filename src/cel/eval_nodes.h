@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,13 +20,17 @@ class Frame final : public EvalContext {
  public:
   void Reset(const Activation* activation, size_t num_vars, size_t num_slots, const Limits& limits);
 
-  bool Charge(int64_t units) override;
+  bool Charge(int64_t units) override {
+    cost_ += units;
+    return cost_ <= fast_limit_ || ChargeSlow();
+  }
   bool aborted() const { return !abort_.ok(); }
   const Status& abort_status() const { return abort_; }
   void Abort(Status s) {
     if (abort_.ok()) {
       abort_ = std::move(s);
     }
+    fast_limit_ = INT64_MIN;
   }
 
   // The activation's value for variable `index` (looked up once per evaluation), or null.
@@ -47,6 +52,11 @@ class Frame final : public EvalContext {
   std::vector<const Value*> vars_;  // the activation's values, looked up once per evaluation
   int64_t cost_ = 0;
   int64_t budget_ = 0;
+  // Charge succeeds without further checks while the cost stays at or below this: the budget,
+  // the next clock reading, or INT64_MIN once aborted.
+  int64_t fast_limit_ = 0;
+  bool ChargeSlow();
+  void SetFastLimit();
   int64_t next_deadline_check_ = 0;
   bool has_deadline_ = false;
   bool deadline_set_ = false;
@@ -70,6 +80,11 @@ class Node {
   virtual const Value* constant() const { return nullptr; }
 };
 using NodePtr = std::unique_ptr<Node>;
+
+// The value behind an EvalRef result, moved out of the scratch when it lives there.
+inline Value Own(const Value& result, Value& scratch) {
+  return &result == &scratch ? std::move(scratch) : result;
+}
 
 // A candidate resolution of a (possibly qualified) name: variable `var_index` followed by
 // field selections.

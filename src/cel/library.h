@@ -21,6 +21,8 @@ void RegisterOptionalsExtension(FunctionRegistry& r);
 
 // Standard functions the planner recognises (by these pointers, so an Env that replaced them
 // keeps its own) to build specialised nodes.
+Value StdEquals(const Value& a, const Value& b, EvalContext& ctx);
+Value StdNotEquals(const Value& a, const Value& b, EvalContext& ctx);
 Value StdStringConcat(const Value& a, const Value& b, EvalContext& ctx);
 Value StdStartsWith(const Value& text, const Value& prefix, EvalContext& ctx);
 Value StdMatches(const Value& text, const Value& pattern, EvalContext& ctx);

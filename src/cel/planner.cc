@@ -482,6 +482,25 @@ class Planner {
     const FunctionRegistry& fns = env_.functions();
     bool receiver = e.target != nullptr;
     std::vector<const Expr*> pieces;
+    if (!receiver && (name == "_==_" || name == "_!=_") && e.args.size() == 2) {
+      std::vector<const Overload*> overloads = fns.Find(name, false, 2);
+      if (overloads.size() != 1 || overloads[0]->variadic ||
+          overloads[0]->binary != (name == "_==_" ? StdEquals : StdNotEquals)) {
+        return nullptr;
+      }
+      NodePtr a = PlanExpr(*e.args[0]);
+      NodePtr b = PlanExpr(*e.args[1]);
+      if (!error_.ok() || (a->constant() == nullptr) == (b->constant() == nullptr)) {
+        return nullptr;
+      }
+      if (a->constant() != nullptr) {
+        std::swap(a, b);  // equality is symmetric
+      }
+      if (b->constant()->is_error_or_unknown()) {
+        return nullptr;
+      }
+      return MakeEqualsConst(std::move(a), *b->constant(), name == "_!=_");
+    }
     if (!receiver && name == "_+_" && e.args.size() == 2) {
       ConcatPieces(e, &pieces);
       if (pieces.size() < 3 || !StringsReach(fns.Find(name, false, 2), StdStringConcat)) {

@@ -68,6 +68,14 @@ Value StdStringConcat(const Value& a0, const Value& a1, EvalContext& ctx) {
   return Value::String(std::move(out));
 }
 
+Value StdEquals(const Value& a, const Value& b, EvalContext&) {
+  return Value::Bool(ValuesEqual(a, b));
+}
+
+Value StdNotEquals(const Value& a, const Value& b, EvalContext&) {
+  return Value::Bool(!ValuesEqual(a, b));
+}
+
 void RegisterOperators(FunctionRegistry& r) {
   r.Add("_+_", false, I, I, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     int64_t out;
@@ -188,12 +196,8 @@ void RegisterOperators(FunctionRegistry& r) {
   r.Add("_<=_", false, A, A, Ordering<1>);
   r.Add("_>_", false, A, A, Ordering<2>);
   r.Add("_>=_", false, A, A, Ordering<3>);
-  r.Add("_==_", false, A, A, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
-    return Value::Bool(ValuesEqual(a0, a1));
-  });
-  r.Add("_!=_", false, A, A, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
-    return Value::Bool(!ValuesEqual(a0, a1));
-  });
+  r.Add("_==_", false, A, A, StdEquals);
+  r.Add("_!=_", false, A, A, StdNotEquals);
 
   r.Add("@in", false, A, L, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
     for (const Value& e : a1.list_elems()) {
