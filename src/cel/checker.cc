@@ -4,6 +4,7 @@
 // construction and comprehensions.
 #include "cel/checker.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "base/status_macros.h"
@@ -122,10 +123,12 @@ class Checker {
 
   CheckedExpr Run(const Expr& root) {
     Check(root);
-    for (auto& [id, t] : out_.types) {
-      t = Substitute(subs_, t, /*free_to_dyn=*/true);
+    for (Type& t : out_.types) {
+      if (HasTypeParams(t)) {
+        t = Substitute(subs_, t, /*free_to_dyn=*/true);
+      }
     }
-    out_.result_type = out_.types[root.id];
+    out_.result_type = GetType(root);
     return std::move(out_);
   }
 
@@ -149,8 +152,20 @@ class Checker {
     }
   }
 
-  void SetType(const Expr& e, Type t) { out_.types[e.id] = std::move(t); }
-  const Type& GetType(const Expr& e) { return out_.types[e.id]; }
+  // Ids are small and dense (1..n), so types live in a vector indexed by id. A reference from
+  // GetType lasts until the next SetType.
+  void SetType(const Expr& e, Type t) {
+    size_t id = static_cast<size_t>(e.id);
+    if (id >= out_.types.size()) {
+      out_.types.resize(std::max<size_t>(id + 1, out_.types.size() * 2));
+    }
+    out_.types[id] = std::move(t);
+  }
+  const Type& GetType(const Expr& e) {
+    static const Type kDyn;
+    size_t id = static_cast<size_t>(e.id);
+    return id < out_.types.size() ? out_.types[id] : kDyn;
+  }
 
   bool Strict() const { return env_.strict_declarations(); }
 
@@ -212,8 +227,12 @@ class Checker {
   // (typed from their argument kinds, for this call's shape).
   std::optional<Candidates> LookupFunction(const std::string& name, bool member,
                                            size_t argc) {
-    std::vector<std::string> names =
-        member ? std::vector<std::string>{name} : ContainerCandidates(name);
+    std::vector<std::string> names;
+    if (!member && (!env_.container().empty() || (!name.empty() && name[0] == '.'))) {
+      names = ContainerCandidates(name);
+    } else {
+      names.push_back(name);
+    }
     for (const std::string& n : names) {
       Candidates out{n, {}};
       for (const FunctionDecl& d : env_.function_decls()) {
@@ -430,9 +449,6 @@ class Checker {
       Error(e, UndeclaredMessage(name));
       SetType(e, Type::Of(TypeKind::kError));
     } else {
-      if (e.target != nullptr && out_.types.count(e.target->id) == 0) {
-        Check(*e.target);
-      }
       SetType(e, Type::Dyn());
     }
   }
@@ -459,20 +475,38 @@ class Checker {
   // A fresh copy of the overload's signature (params then result) with its type parameters
   // renamed to new type variables, so two calls of one function do not share bindings.
   std::vector<Type> Instantiate(const OverloadDecl& o) {
-    std::vector<Type> sig = o.params;
-    sig.push_back(o.result);
-    std::vector<std::string> params = o.TypeParams();
-    if (params.empty()) {
-      return sig;
+    int base = next_type_var_;
+    next_type_var_ += static_cast<int>(o.type_params.size());
+    std::vector<Type> sig;
+    sig.reserve(o.params.size() + 1);
+    for (const Type& p : o.params) {
+      sig.push_back(Rename(p, o.type_params, base));
     }
-    TypeSubstitution fresh;
-    for (const std::string& p : params) {
-      fresh.Add(Type::Param(p), NewTypeVar());
-    }
-    for (Type& t : sig) {
-      t = Substitute(fresh, t, false);
-    }
+    sig.push_back(Rename(o.result, o.type_params, base));
     return sig;
+  }
+
+  // `t` with type parameter names[k] renamed to the type variable number base + k.
+  static Type Rename(const Type& t, const std::vector<std::string>& names, int base) {
+    if (t.kind == TypeKind::kTypeParam) {
+      for (size_t k = 0; k < names.size(); ++k) {
+        if (names[k] == t.name) {
+          return Type::Param("_var" + std::to_string(base + static_cast<int>(k)));
+        }
+      }
+      return t;
+    }
+    if (t.params.empty()) {
+      return t;
+    }
+    Type out;
+    out.kind = t.kind;
+    out.name = t.name;
+    out.params.reserve(t.params.size());
+    for (const Type& p : t.params) {
+      out.params.push_back(Rename(p, names, base));
+    }
+    return out;
   }
 
   Type NewTypeVar() { return Type::Param("_var" + std::to_string(next_type_var_++)); }
@@ -490,23 +524,19 @@ class Checker {
     for (const auto& a : e.args) {
       arg_types.push_back(GetType(*a));
     }
-    bool variadic_call = target == nullptr && arg_types.size() >= 3;
+    bool variadic_call = false;
+    if (target == nullptr && arg_types.size() >= 3) {
+      for (const OverloadDecl* o : fn.overloads) {
+        variadic_call = variadic_call || o->variadic;
+      }
+    }
     if (variadic_call) {
       // math.greatest(a, b, c) is typed as math.greatest([a, b, c]).
       std::optional<Type> joined;
-      for (size_t i = 0; i < e.args.size(); ++i) {
-        joined = JoinTypes(joined, arg_types[i]);
+      for (const Type& t : arg_types) {
+        joined = JoinTypes(joined, t);
       }
-      std::vector<Type> as_list = {Type::List(*joined)};
-      bool any_variadic = false;
-      for (const OverloadDecl* o : fn.overloads) {
-        any_variadic = any_variadic || o->variadic;
-      }
-      if (any_variadic) {
-        arg_types = std::move(as_list);
-      } else {
-        variadic_call = false;
-      }
+      arg_types = {Type::List(*joined)};
     }
     std::optional<Type> result;
     Reference ref{fn.name, {}, std::nullopt};
@@ -515,18 +545,28 @@ class Checker {
           o->params.size() != arg_types.size()) {
         continue;
       }
-      std::vector<Type> sig = Instantiate(*o);
-      TypeSubstitution trial = subs_;
-      bool ok = true;
-      for (size_t i = 0; i < arg_types.size() && ok; ++i) {
-        ok = IsAssignable(trial, arg_types[i], sig[i]);
+      bool rejected = false;
+      for (size_t i = 0; i < arg_types.size() && !rejected; ++i) {
+        rejected = QuickReject(arg_types[i], o->params[i]);
       }
-      if (!ok) {
+      if (rejected) {
         continue;
       }
-      subs_ = std::move(trial);
+      // Generic overloads get fresh type variables; the others are matched as declared.
+      bool generic = !o->type_params.empty();
+      std::vector<Type> fresh = generic ? Instantiate(*o) : std::vector<Type>{};
+      const std::vector<Type>& params = generic ? fresh : o->params;
+      size_t mark = subs_.Mark();
+      bool ok = true;
+      for (size_t i = 0; i < arg_types.size() && ok; ++i) {
+        ok = IsAssignable(subs_, arg_types[i], params[i]);
+      }
+      if (!ok) {
+        subs_.Rollback(mark);
+        continue;
+      }
       ref.overload_ids.push_back(o->id);
-      Type fn_result = Substitute(subs_, sig.back(), false);
+      Type fn_result = generic ? Substitute(subs_, fresh.back(), false) : o->result;
       if (!result) {
         result = std::move(fn_result);
       } else if (!IsDynType(*result) && !(fn_result == *result)) {
@@ -733,7 +773,16 @@ StatusOr<CheckedExpr> Check(std::string_view source, const Env& env) {
 }
 
 // Env's declaration methods live beside the checker that reads them.
-void Env::DeclareFunction(FunctionDecl decl) { function_decls_.push_back(std::move(decl)); }
+void Env::DeclareFunction(FunctionDecl decl) {
+  for (OverloadDecl& o : decl.overloads) {
+    for (Type& p : o.params) {
+      p = NormalizeWellKnown(p);
+    }
+    o.result = NormalizeWellKnown(o.result);
+    FillTypeParams(o);
+  }
+  function_decls_.push_back(std::move(decl));
+}
 
 bool Env::ShouldTypeCheck() const {
   switch (type_check_) {

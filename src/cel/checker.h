@@ -31,7 +31,7 @@ struct Reference {
 
 struct CheckedExpr {
   Type result_type;
-  std::unordered_map<int64_t, Type> types;  // expression id -> type (no type parameters left)
+  std::vector<Type> types;  // indexed by expression id (no type parameters left)
   std::unordered_map<int64_t, Reference> references;
   // Calls of an enum type's conversion (GlobalEnum(2), Msg.Nested('BAR')): the function name
   // as the call spells it, and the enum's full name.

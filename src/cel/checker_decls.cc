@@ -45,7 +45,11 @@ bool IsBlank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' '; });
 }
 
-using DeclMap = std::unordered_map<std::string, FunctionDecl>;
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+using DeclMap = std::unordered_map<std::string, FunctionDecl, NameHash, std::equal_to<>>;
 
 DeclMap BuildBuiltins() {
   std::vector<DeclRow> rows;
@@ -69,13 +73,12 @@ DeclMap BuildBuiltins() {
 
 }  // namespace
 
-std::vector<std::string> OverloadDecl::TypeParams() const {
-  std::vector<std::string> out;
-  for (const Type& p : params) {
-    CollectTypeParams(p, out);
+void FillTypeParams(OverloadDecl& o) {
+  o.type_params.clear();
+  for (const Type& p : o.params) {
+    CollectTypeParams(p, o.type_params);
   }
-  CollectTypeParams(result, out);
-  return out;
+  CollectTypeParams(o.result, o.type_params);
 }
 
 StatusOr<OverloadDecl> ParseOverloadDecl(std::string id, bool member,
@@ -98,12 +101,13 @@ StatusOr<OverloadDecl> ParseOverloadDecl(std::string id, bool member,
   if (member && out.params.empty()) {
     return InvalidArgumentError("member overload without a receiver: " + out.id);
   }
+  FillTypeParams(out);
   return out;
 }
 
 const FunctionDecl* FindBuiltinFunctionDecl(std::string_view name) {
   static const DeclMap* builtins = new DeclMap(BuildBuiltins());
-  auto it = builtins->find(std::string(name));
+  auto it = builtins->find(name);
   return it == builtins->end() ? nullptr : &it->second;
 }
 

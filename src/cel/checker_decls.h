@@ -21,9 +21,12 @@ struct OverloadDecl {
   // list of their joined type (math.greatest(a, b, c) is math.greatest([a, b, c])).
   bool variadic = false;
 
-  // The names of the type parameters in params and result.
-  std::vector<std::string> TypeParams() const;
+  // The names of the type parameters in params and result (see FillTypeParams).
+  std::vector<std::string> type_params;
 };
+
+// Sets `o.type_params` from its params and result.
+void FillTypeParams(OverloadDecl& o);
 
 struct FunctionDecl {
   std::string name;  // "_+_", "startsWith", "math.greatest"

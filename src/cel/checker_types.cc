@@ -136,15 +136,111 @@ bool IsAssignableParams(TypeSubstitution& subs, const Type& t1, const Type& t2) 
 
 }  // namespace
 
+namespace {
+
+// N for a checker type variable "_var<N>".
+std::optional<size_t> TypeVarNumber(const std::string& name) {
+  if (name.size() <= 4 || name.compare(0, 4, "_var") != 0) {
+    return std::nullopt;
+  }
+  size_t n = 0;
+  for (size_t i = 4; i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9' || n > (size_t{1} << 40)) {
+      return std::nullopt;
+    }
+    n = n * 10 + static_cast<size_t>(name[i] - '0');
+  }
+  return n;
+}
+
+}  // namespace
+
+std::optional<Type>* TypeSubstitution::Slot(const Type& param, bool create, bool* numbered,
+                                             size_t* index) {
+  if (auto n = TypeVarNumber(param.name)) {
+    *numbered = true;
+    *index = *n;
+    if (*n >= numbered_.size()) {
+      if (!create) {
+        return nullptr;
+      }
+      numbered_.resize(*n + 1);
+    }
+    return &numbered_[*n];
+  }
+  *numbered = false;
+  for (size_t i = 0; i < named_.size(); ++i) {
+    if (named_[i].first == param.name) {
+      *index = i;
+      return &named_[i].second;
+    }
+  }
+  if (!create) {
+    return nullptr;
+  }
+  *index = named_.size();
+  named_.emplace_back(param.name, std::nullopt);
+  return &named_.back().second;
+}
+
 const Type* TypeSubstitution::Find(const Type& param) const {
   if (param.kind != TypeKind::kTypeParam) {
     return nullptr;
   }
-  auto it = subs_.find(param.name);
-  return it == subs_.end() ? nullptr : &it->second;
+  bool numbered = false;
+  size_t index = 0;
+  auto* slot = const_cast<TypeSubstitution*>(this)->Slot(param, false, &numbered, &index);
+  return slot != nullptr && slot->has_value() ? &**slot : nullptr;
+}
+
+void TypeSubstitution::Add(const Type& param, Type t) {
+  bool numbered = false;
+  size_t index = 0;
+  std::optional<Type>* slot = Slot(param, true, &numbered, &index);
+  undo_.push_back(Undo{numbered, index, std::move(*slot)});
+  *slot = std::move(t);
+}
+
+void TypeSubstitution::Rollback(size_t mark) {
+  while (undo_.size() > mark) {
+    Undo& u = undo_.back();
+    std::optional<Type>& slot = u.numbered ? numbered_[u.index] : named_[u.index].second;
+    slot = std::move(u.previous);
+    undo_.pop_back();
+  }
+}
+
+bool QuickReject(const Type& arg, const Type& param) {
+  auto concrete = [](const Type& t) {
+    switch (t.kind) {
+      case TypeKind::kDyn:
+      case TypeKind::kAny:
+      case TypeKind::kError:
+      case TypeKind::kTypeParam:
+      case TypeKind::kNull:
+      case TypeKind::kWrapper:
+        return false;
+      default:
+        return true;
+    }
+  };
+  return concrete(arg) && concrete(param) && arg.kind != param.kind;
 }
 
 Type NormalizeWellKnown(const Type& t) {
+  size_t want = t.kind == TypeKind::kMap ? 2
+                : t.kind == TypeKind::kList || t.kind == TypeKind::kOptional ||
+                        t.kind == TypeKind::kWrapper
+                    ? 1
+                    : t.params.size();
+  if (t.params.size() != want) {
+    if (t.kind == TypeKind::kWrapper) {
+      return Type::Dyn();
+    }
+    Type fixed = t;
+    fixed.params.assign(want, Type::Dyn());
+    return fixed;
+  }
   if (t.kind == TypeKind::kMessage) {
     static const std::pair<const char*, TypeKind> kWrappers[] = {
         {"google.protobuf.BoolValue", TypeKind::kBool},
@@ -245,11 +341,11 @@ bool IsAssignable(TypeSubstitution& subs, const Type& t1, const Type& t2) {
 }
 
 bool IsAssignableCommit(TypeSubstitution& subs, const Type& t1, const Type& t2) {
-  TypeSubstitution copy = subs;
-  if (!IsAssignable(copy, t1, t2)) {
+  size_t mark = subs.Mark();
+  if (!IsAssignable(subs, t1, t2)) {
+    subs.Rollback(mark);
     return false;
   }
-  subs = std::move(copy);
   return true;
 }
 
@@ -257,7 +353,22 @@ Type MostGeneral(const Type& t1, const Type& t2) {
   return IsEqualOrLessSpecific(t1, t2) ? t1 : t2;
 }
 
+bool HasTypeParams(const Type& t) {
+  if (t.kind == TypeKind::kTypeParam) {
+    return true;
+  }
+  for (const Type& p : t.params) {
+    if (HasTypeParams(p)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Type Substitute(const TypeSubstitution& subs, const Type& t, bool free_to_dyn) {
+  if (!HasTypeParams(t)) {
+    return t;
+  }
   if (const Type* sub = subs.Find(t)) {
     return Substitute(subs, *sub, free_to_dyn);
   }
