@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace cellar::hcl {
@@ -104,6 +105,57 @@ TEST(ParseConfigTest, ResultOutlivesTheInputText) {
     text.assign(text.size(), 'X');
   }
   EXPECT_EQ(r.body().attributes.at(0).expr->text, "kept");
+}
+
+TEST(ParseConfigTest, SourceLargerThanAnArenaChunkIsCopiedWhole) {
+  std::string text;
+  for (int i = 0; text.size() < (3u << 20); ++i) {
+    text += "b \"l" + std::to_string(i) + "\" {\n  a = [1, \"two\"]\n}\n";
+  }
+  ParseResult r = ParseConfig(text, "big.hcl");
+  ASSERT_TRUE(r.ok());
+  std::string dump = DumpBody(r.body());
+  const size_t blocks = r.body().blocks.size();
+  std::string copy = text;
+  text.assign(text.size(), 'X');
+  EXPECT_EQ(r.file->source(), copy);
+  EXPECT_EQ(r.body().blocks.back().labels.at(0).value, "l" + std::to_string(blocks - 1));
+  // A second parse reuses the chunks the first one pooled; it must see none of its old contents.
+  r = ParseResult();
+  ParseResult again = ParseConfig(copy, "big.hcl");
+  EXPECT_EQ(DumpBody(again.body()), dump);
+}
+
+TEST(ParseConfigTest, EmptySourceGivesAnEmptyBody) {
+  ParseResult r = ParseConfig("", "empty.hcl");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.file->source().empty());
+  EXPECT_TRUE(r.body().attributes.empty());
+  EXPECT_TRUE(r.body().blocks.empty());
+}
+
+TEST(ParseExpressionTest, NumberLiteralsConvertExactly) {
+  // Short integers take a fast path; the rest go through from_chars. Both must agree with strtod.
+  for (const char* literal : {"0", "007", "42", "123456789012345", "1234567890123456",
+                              "9007199254740993", "99999999999999999999", "1.5", "1e3", "2E-2"}) {
+    ParseResult r = ParseExpression(literal, "e");
+    ASSERT_TRUE(r.ok()) << literal;
+    ASSERT_EQ(r.file->expr()->kind, ExprKind::kNumber) << literal;
+    EXPECT_EQ(r.file->expr()->number, std::strtod(literal, nullptr)) << literal;
+    EXPECT_EQ(r.file->expr()->text, literal);
+  }
+}
+
+TEST(ParseExpressionTest, ForExpressionKeepsItsLoopVariables) {
+  // key_var and value_var share storage with fields a for expression does not use.
+  ParseResult r = ParseExpression("[for k, v in m : v if k != 1]", "e");
+  ASSERT_TRUE(r.ok());
+  const Expr* e = r.file->expr();
+  ASSERT_EQ(e->kind, ExprKind::kFor);
+  EXPECT_EQ(e->key_var, "k");
+  EXPECT_EQ(e->value_var, "v");
+  EXPECT_EQ(e->children[0]->text, "m");
+  EXPECT_EQ(e->children[3]->children[1]->number, 1);
 }
 
 TEST(ParseExpressionTest, ParsesAStandaloneExpression) {
