@@ -10,6 +10,7 @@
 #include "base/status_macros.h"
 #include "cel/checker_decls.h"
 #include "cel/checker_types.h"
+#include "cel/names.h"
 #include "cel/parser.h"
 
 namespace cellar::cel {
@@ -96,19 +97,6 @@ std::string FormatArgs(const std::vector<Type>& args, bool member) {
   return out + ")";
 }
 
-// Collects `a.b.c` when the select chain ends in an identifier.
-bool NameParts(const Expr& e, std::vector<std::string>* parts) {
-  if (e.kind == ExprKind::kIdent) {
-    parts->push_back(e.name);
-    return true;
-  }
-  if (e.kind == ExprKind::kSelect && !e.test_only && NameParts(*e.target, parts)) {
-    parts->push_back(e.name);
-    return true;
-  }
-  return false;
-}
-
 std::string JoinParts(const std::vector<std::string>& parts) {
   std::string out;
   for (const std::string& p : parts) {
@@ -173,20 +161,8 @@ class Checker {
     return "undeclared reference to '" + name + "' (in container '" + env_.container() + "')";
   }
 
-  // "a.b" in container "x.y" -> x.y.a.b, x.a.b, a.b; a leading dot means only "a.b".
   std::vector<std::string> ContainerCandidates(const std::string& name) const {
-    if (!name.empty() && name[0] == '.') {
-      return {name.substr(1)};
-    }
-    std::vector<std::string> out;
-    std::string container = env_.container();
-    while (!container.empty()) {
-      out.push_back(container + "." + name);
-      size_t dot = container.rfind('.');
-      container = dot == std::string::npos ? "" : container.substr(0, dot);
-    }
-    out.push_back(name);
-    return out;
+    return cel::ContainerCandidates(env_.container(), name);
   }
 
   const Type* FindLocal(const std::string& name) const {
@@ -334,7 +310,7 @@ class Checker {
 
   void CheckSelect(const Expr& e) {
     std::vector<std::string> parts;
-    if (!e.test_only && NameParts(e, &parts) && FindLocal(parts[0]) == nullptr) {
+    if (!e.test_only && QualifiedNameParts(e, &parts) && FindLocal(parts[0]) == nullptr) {
       if (auto ident = LookupIdent(JoinParts(parts))) {
         SetType(e, ident->type);
         out_.references[e.id] = Reference{ident->name, {}, ident->enum_value};
@@ -430,7 +406,7 @@ class Checker {
       return ResolveOverload(e, *candidates, nullptr, name);
     }
     // a.b.f(): either the namespaced function a.b.f or f with receiver a.b.
-    if (NameParts(*e.target, &parts) && FindLocal(parts[0]) == nullptr) {
+    if (QualifiedNameParts(*e.target, &parts) && FindLocal(parts[0]) == nullptr) {
       std::string qualified = JoinParts(parts) + "." + fn;
       if (auto candidates = LookupFunction(qualified, false, e.args.size())) {
         return ResolveOverload(e, *candidates, nullptr, qualified);
@@ -761,12 +737,16 @@ CheckedExpr CheckParsed(const Expr& root, const Source& source, const Env& env) 
   return Checker(source, env).Run(root);
 }
 
-StatusOr<CheckedExpr> Check(std::string_view source, const Env& env) {
+ParseOptions ParseOptionsFor(const Env& env) {
   ParseOptions options;
   options.max_source_bytes = env.limits().max_source_bytes;
   options.max_recursion_depth = env.limits().max_recursion_depth;
   options.enable_macros = env.enable_macros;
-  CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, options));
+  return options;
+}
+
+StatusOr<CheckedExpr> Check(std::string_view source, const Env& env) {
+  CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, ParseOptionsFor(env)));
   CheckedExpr checked = CheckParsed(*parsed.root, *parsed.source, env);
   CELLAR_RETURN_IF_ERROR(checked.status());
   return checked;

@@ -17,6 +17,7 @@
 #include "base/status_or.h"
 #include "cel/ast.h"
 #include "cel/cel.h"
+#include "cel/parser.h"
 #include "cel/source.h"
 #include "cel/types.h"
 
@@ -46,6 +47,9 @@ struct CheckedExpr {
 // Checks a parsed expression. Undeclared names are errors only with strict declarations
 // (otherwise they are dyn, as the planner resolves them at run time).
 CheckedExpr CheckParsed(const Expr& root, const Source& source, const Env& env);
+
+// The parser settings (size and depth limits, macros) of `env`.
+ParseOptions ParseOptionsFor(const Env& env);
 
 // Parses and checks `source`: syntax and type errors as InvalidArgument.
 StatusOr<CheckedExpr> Check(std::string_view source, const Env& env);

@@ -7,6 +7,7 @@
 
 #include "cel/eval_fused.h"
 #include "cel/library.h"
+#include "cel/names.h"
 
 namespace cellar::cel {
 namespace {
@@ -136,18 +137,7 @@ class Planner {
 
   // "a.b" in container "x.y" -> x.y.a.b, x.a.b, a.b; a leading dot means only "a.b".
   std::vector<std::string> ContainerCandidates(const std::string& name) const {
-    if (!name.empty() && name[0] == '.') {
-      return {name.substr(1)};
-    }
-    std::vector<std::string> out;
-    std::string container = env_.container();
-    while (!container.empty()) {
-      out.push_back(container + "." + name);
-      size_t dot = container.rfind('.');
-      container = dot == std::string::npos ? "" : container.substr(0, dot);
-    }
-    out.push_back(name);
-    return out;
+    return cel::ContainerCandidates(env_.container(), name);
   }
 
   std::optional<Value> TypeOrEnumConstant(const std::string& name) const {
@@ -169,15 +159,7 @@ class Planner {
   // Collects `a.b.c` into parts when the select chain ends in a plain identifier that is not a
   // comprehension variable.
   static bool NameParts(const Expr& e, std::vector<std::string>* parts) {
-    if (e.kind == ExprKind::kIdent) {
-      parts->push_back(e.name);
-      return true;
-    }
-    if (e.kind == ExprKind::kSelect && !e.test_only && NameParts(*e.target, parts)) {
-      parts->push_back(e.name);
-      return true;
-    }
-    return false;
+    return QualifiedNameParts(e, parts);
   }
 
   NodePtr PlanName(const Expr& e, const std::vector<std::string>& parts) {

@@ -139,11 +139,7 @@ StatusOr<Value> Program::Evaluate(Arena& arena, const Activation& vars) const {
 }
 
 StatusOr<std::shared_ptr<const Program>> Compile(std::string_view source, const Env& env) {
-  ParseOptions options;
-  options.max_source_bytes = env.limits().max_source_bytes;
-  options.max_recursion_depth = env.limits().max_recursion_depth;
-  options.enable_macros = env.enable_macros;
-  CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, options));
+  CELLAR_ASSIGN_OR_RETURN(ParsedExpr parsed, Parse(source, ParseOptionsFor(env)));
   CheckedExpr checked = CheckParsed(*parsed.root, *parsed.source, env);
   if (env.ShouldTypeCheck()) {
     CELLAR_RETURN_IF_ERROR(checked.status());
