@@ -292,6 +292,9 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                        });
       return;
     }
+    if (parser_->is_done()) {
+      return OnRead({});  // no body (a GET): skip the read that would only complete at once
+    }
     ReadBody();
   }
 
