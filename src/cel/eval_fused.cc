@@ -193,7 +193,9 @@ class ConstMatchesNode final : public Node {
       return generic_->Eval(f);
     }
     // RE2's matching methods are const and thread-safe, so one compiled pattern serves all.
-    return Value::Bool(RE2::PartialMatch(text.string_value(), *re_));
+    // Match() directly: PartialMatch without capture arguments, minus its argument handling.
+    const std::string& s = text.string_value();
+    return Value::Bool(re_->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0));
   }
 
  private:

@@ -36,7 +36,8 @@ Value Matches(const Value& text, const Value& pattern) {
     return Value::Error("invalid regular expression '" + pattern.string_value() +
                         "': " + re->error());
   }
-  return Value::Bool(RE2::PartialMatch(text.string_value(), *re));
+  const std::string& s = text.string_value();
+  return Value::Bool(re->Match(s, 0, s.size(), RE2::UNANCHORED, nullptr, 0));
 }
 
 }  // namespace
