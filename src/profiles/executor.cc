@@ -232,7 +232,7 @@ class Execution {
   cel::Activation Vars(const cel::Value* each) const {
     cel::Activation vars;
     vars.Bind("input", input_);
-    vars.Bind("request", MapValue(results_));
+    vars.Bind("request", request_value_);
     if (each != nullptr) {
       vars.Bind("each", *each);
     }
@@ -447,6 +447,7 @@ class Execution {
         results_[t.spec->name] = MapValue(expanded[t.spec->name]);
       }
     }
+    request_value_ = MapValue(results_);
     return fatal;
   }
 
@@ -496,7 +497,10 @@ class Execution {
   std::unique_ptr<framework::RequestScope> scope_;
   cel::Value input_;
   std::map<std::string, cel::Value> results_;  // written between stages only
-  std::vector<std::string> leases_;            // only without a scope (the scope records its own)
+  // `request` as expressions see it: results_ as one CEL map, rebuilt once per stage rather than
+  // once per sub-request.
+  cel::Value request_value_ = MapValue({});
+  std::vector<std::string> leases_;  // only without a scope (the scope records its own)
   ExecutionResult result_;
 };
 
