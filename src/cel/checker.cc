@@ -224,7 +224,8 @@ class Checker {
         for (const OverloadDecl& o : builtin->overloads) {
           out.overloads.push_back(&o);
         }
-      } else if (registered) {
+      } else if (registered && out.overloads.empty()) {
+        // Registered but never declared.
         for (const Overload* o : env_.functions().Find(n, member, argc)) {
           OverloadDecl d;
           d.id = n;
