@@ -22,18 +22,16 @@ class QuantifierNode final : public Node {
 
   Value Eval(Frame& f) const override {
     Value range_tmp;
-    const Value& range = range_->EvalRef(f, range_tmp);
-    if (range.is_error_or_unknown()) {
-      return range;
-    }
-    if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
-      return BadRangeError(range);
+    Value error;
+    const Value* range = EvalRange(*range_, f, range_tmp, &error);
+    if (range == nullptr) {
+      return error;
     }
     // exists: accu = accu || pred, stopping once true; all: accu && pred, stopping once false.
     // The accumulator stays in its slot, where the generic loop keeps it.
     Value& accu = f.slots[accu_slot_];
     accu = Value::Bool(!exists_);
-    ForEachInRange(f, range, iter_slot_, iter2_slot_, [&] {
+    ForEachInRange(f, *range, iter_slot_, iter2_slot_, [&] {
       if (!f.Charge(1)) {
         return false;
       }

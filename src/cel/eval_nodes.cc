@@ -459,10 +459,19 @@ Value CombineLogical(const Value& a, const Value& b, const char* fn) {
   return NoMatchingOverload(fn);
 }
 
-Value BadRangeError(const Value& range) {
-  return Value::Error("expression of type '" + range.TypeName() +
-                      "' cannot be the range of a comprehension (must be list, map, or "
-                      "dynamic)");
+const Value* EvalRange(const Node& range_node, Frame& f, Value& tmp, Value* error) {
+  const Value& range = range_node.EvalRef(f, tmp);
+  if (range.is_error_or_unknown()) {
+    *error = range;
+    return nullptr;
+  }
+  if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
+    *error = Value::Error("expression of type '" + range.TypeName() +
+                          "' cannot be the range of a comprehension (must be list, map, or "
+                          "dynamic)");
+    return nullptr;
+  }
+  return &range;
 }
 
 namespace {
@@ -889,15 +898,13 @@ class ComprehensionNode final : public Node {
         result_(std::move(result)) {}
 
   Value Eval(Frame& f) const override {
-    // The range is borrowed: nothing the loop evaluates can reassign what it refers to.
     Value range_tmp;
-    const Value& range = range_->EvalRef(f, range_tmp);
-    if (range.is_error_or_unknown()) {
-      return range;
+    Value error;
+    const Value* range_ptr = EvalRange(*range_, f, range_tmp, &error);
+    if (range_ptr == nullptr) {
+      return error;
     }
-    if (range.kind() != Kind::kList && range.kind() != Kind::kMap) {
-      return BadRangeError(range);
-    }
+    const Value& range = *range_ptr;
     if (presize_) {
       std::vector<Value> elems;
       elems.reserve(range.kind() == Kind::kList ? range.list_elems().size()

@@ -137,8 +137,10 @@ Value SelectField(const Value& operand, const std::string& field);
 // and unknowns combine commutatively, unknown winning over error.
 Value CombineLogical(const Value& a, const Value& b, const char* fn);
 
-// The error for a comprehension range that is neither a list nor a map.
-Value BadRangeError(const Value& range);
+// Evaluates a comprehension's range, borrowed (nothing a loop evaluates can reassign what it
+// refers to). Null, with the comprehension's result in `*error`, when the range is an error,
+// an unknown, or neither a list nor a map.
+const Value* EvalRange(const Node& range, Frame& f, Value& tmp, Value* error);
 
 // Runs `body()` once per list element or map entry of `range` (a list or a map) with the
 // iteration variables pointing at it; stops early when body returns false.
