@@ -58,5 +58,24 @@ TEST(CheckCommandTest, PrintsResultType) {
   EXPECT_EQ(out.str(), "bool\n");
 }
 
+TEST(CheckCommandTest, TypeErrorGoesToStderrWithPosition) {
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(CheckCommand({"x=int"}, "x + 'a'", out, err), 1);
+  EXPECT_TRUE(out.str().empty());
+  EXPECT_NE(err.str().find("<input>:1:3: found no matching overload for '_+_' applied to "
+                           "'(int, string)'"),
+            std::string::npos)
+      << err.str();
+}
+
+TEST(CheckCommandTest, KnowsTheCellarMessages) {
+  std::ostringstream out;
+  std::ostringstream err;
+  EXPECT_EQ(CheckCommand({}, "cellar.v1.Auth{policies: ['a']}.policies", out, err), 0)
+      << err.str();
+  EXPECT_EQ(out.str(), "list(string)\n");
+}
+
 }  // namespace
 }  // namespace cellar::cel
