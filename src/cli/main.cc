@@ -260,12 +260,16 @@ int main(int argc, char** argv) {
   add_output(prd);
   prd->add_option("args", args, "NAME");
   prd->callback([&] { rc = CmdProfileDelete(MakeClient(address), args); });
+  ProfileSignFlags sign;
   for (const char* action : {"execute", "plan", "debug"}) {
     CLI::App* run = profile->add_subcommand(
         action, std::string("Profile ") + action + ": NAME key=value|key:=JSON...");
     add_output(run);
+    run->add_option("--sign-key", sign.key_file, "Signed input: PEM private key (no token sent)");
+    run->add_option("--kid", sign.kid, "Signed input: the key binding's name (default: jwk)");
     run->add_option("args", args, "NAME [key=value ...]");
-    run->callback([&, action] { rc = CmdProfileRun(MakeClient(address), out, action, args); });
+    run->callback(
+        [&, action] { rc = CmdProfileRun(MakeClient(address), out, sign, action, args); });
   }
 
   // --- token ---

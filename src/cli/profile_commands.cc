@@ -9,6 +9,7 @@
 
 #include "cli/command_util.h"
 #include "cli/output.h"
+#include "crypto/jws_signer.h"
 
 namespace cellar::cli {
 namespace {
@@ -37,6 +38,51 @@ std::optional<json::object> InputArgs(const Args& args) {
     input[name] = std::move(parsed);
   }
   return input;
+}
+
+// The body of a signed request to `path`: a fresh nonce from the server, then a JWS over `input`
+// (ACME-like header: alg, nonce, url, and kid or jwk). Sets `rc` when it returns nullopt.
+std::optional<json::object> SignedBody(const Client& anonymous, const ProfileSignFlags& sign,
+                                       const std::string& path, const json::object& input,
+                                       int& rc) {
+  rc = kLocalError;
+  std::optional<std::string> pem = ReadFileOrStdin(sign.key_file);
+  if (!pem) {
+    std::cerr << "Error: cannot read " << sign.key_file << "\n";
+    return std::nullopt;
+  }
+  StatusOr<crypto::JwsSigner> signer = crypto::JwsSigner::FromPem(*pem);
+  if (!signer.ok()) {
+    std::cerr << "Error: " << sign.key_file << ": " << signer.status().message() << "\n";
+    return std::nullopt;
+  }
+  rc = kRemoteError;
+  std::optional<Reply> reply = Call(anonymous, "GET", "sys/profiles/nonce");
+  const json::value* data = reply ? Find(reply->body, "data") : nullptr;
+  const json::value* nonce = data != nullptr ? Find(*data, "nonce") : nullptr;
+  if (nonce == nullptr) {
+    if (reply) {
+      std::cerr << "Error: sys/profiles/nonce returned no nonce\n";
+    }
+    return std::nullopt;
+  }
+  json::object header{{"alg", signer->alg()},
+                      {"nonce", *nonce},
+                      {"url", anonymous.config().address + "/v1/" + path}};
+  if (!sign.kid.empty()) {
+    header["kid"] = sign.kid;
+  } else {
+    header["jwk"] = json::parse(signer->public_key().canonical_jwk());
+  }
+  StatusOr<crypto::FlattenedJws> jws =
+      signer->Sign(json::serialize(header), json::serialize(input));
+  if (!jws.ok()) {
+    std::cerr << "Error: " << jws.status().message() << "\n";
+    return std::nullopt;
+  }
+  return json::object{{"protected", jws->protected_b64},
+                      {"payload", jws->payload_b64},
+                      {"signature", jws->signature_b64}};
 }
 
 // Prints the server's errors for FILE; positioned ones with the source line and a caret.
@@ -203,8 +249,8 @@ int CmdProfileDelete(const Client& c, const Args& args) {
   return 0;
 }
 
-int CmdProfileRun(const Client& c, const OutputFlags& o, const std::string& action,
-                  const Args& args) {
+int CmdProfileRun(const Client& c, const OutputFlags& o, const ProfileSignFlags& sign,
+                  const std::string& action, const Args& args) {
   std::string usage = "cellar profile " + action + " NAME [key=value | key:=JSON ...]";
   if (int rc = NeedArgs(args, 1, usage.c_str())) {
     return rc;
@@ -213,7 +259,17 @@ int CmdProfileRun(const Client& c, const OutputFlags& o, const std::string& acti
   if (!input) {
     return kLocalError;
   }
-  auto reply = Call(c, "POST", "sys/profiles/" + action + "/" + args[0], &*input);
+  std::string path = "sys/profiles/" + action + "/" + args[0];
+  Client client = c;
+  if (!sign.key_file.empty()) {
+    client.set_token("");  // the signature is the authority: no token goes out
+    int rc = 0;
+    input = SignedBody(client, sign, path, *input, rc);
+    if (!input) {
+      return rc;
+    }
+  }
+  auto reply = Call(client, "POST", path, &*input);
   if (!reply) {
     return kRemoteError;
   }

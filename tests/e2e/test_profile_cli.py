@@ -31,14 +31,24 @@ output { data = request.a.data }
 """
 
 
+SIGNED = """input {
+  signed = true
+  data   = { app = "string" }
+}
+request "a" { path = "secret/data/${input.data.app}/a" }
+output { data = { user = request.a.data.data.user } }
+"""
+
+
 @pytest.fixture
 def cli(server, tmp_path):
     skip_unless_route(server, "LIST", "sys/profiles/modify")
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
            "CELLAR_ADDR": server.addr, "CELLAR_TOKEN": server.root_token}
 
-    def run(*args, stdin=None, check=True):
-        proc = subprocess.run([CELLAR_BIN, *args], capture_output=True, text=True, env=env,
+    def run(*args, stdin=None, check=True, token=None):
+        e = dict(env, CELLAR_TOKEN=token) if token else env
+        proc = subprocess.run([CELLAR_BIN, *args], capture_output=True, text=True, env=e,
                               input=stdin, timeout=30)
         if check:
             assert proc.returncode == 0, f"{args}: {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
@@ -143,3 +153,38 @@ def test_bad_json_argument_is_local_error(cli):
     proc = cli("profile", "execute", "x", "n:={nope", check=False)
     assert proc.returncode == 1
     assert "needs a JSON value" in proc.stderr
+
+
+@pytest.mark.parametrize("kind", ["ec-kid", "ed25519-jwk"])
+def test_execute_signed_sends_a_jws_and_no_token(cli, tmp_path, app, kind):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+
+    key = (ec.generate_private_key(ec.SECP256R1()) if kind == "ec-kid"
+           else ed25519.Ed25519PrivateKey.generate())
+    private = tmp_path / "key.pem"
+    private.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    public = tmp_path / "key.pub.pem"
+    public.write_bytes(key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    policy = tmp_path / "read.hcl"
+    policy.write_text(f'path "secret/data/{app}/a" {{ capabilities = ["read"] }}')
+    name, kid, pol = unique("signed"), unique("kid"), unique("pol")
+    cli("policy", "write", pol, str(policy))
+    assert write(cli, tmp_path, name, SIGNED).returncode == 0
+    cli("write", f"sys/profiles/keys/{kid}", f"public_key=@{public}", f"policies={pol}",
+        f"profiles={name}")
+    flags = [f"-sign-key={private}"] + ([f"-kid={kid}"] if kind == "ec-kid" else [])
+    # A token that does not exist: the call only works because none is sent.
+    proc = cli("profile", "execute", "-format=json", *flags, name, f"app={app}", token="bogus")
+    assert json.loads(proc.stdout)["data"] == {"user": "alice"}
+    unsigned = cli("profile", "execute", name, f"app={app}", check=False)
+    assert unsigned.returncode == 2 and "this profile takes a JWS" in unsigned.stderr
+
+
+def test_unreadable_signing_key_is_local_error(cli, tmp_path):
+    proc = cli("profile", "execute", f"-sign-key={tmp_path / 'none.pem'}", "x", check=False)
+    assert proc.returncode == 1
+    assert "cannot read" in proc.stderr
