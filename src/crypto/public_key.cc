@@ -34,27 +34,21 @@ namespace {
 
 namespace json = boost::json;
 
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
+// unique_ptr deleter calling OpenSSL's free function for the type.
+template <auto kFree>
+struct Free {
+  template <typename T>
+  void operator()(T* p) const {
+    kFree(p);
+  }
 };
-struct BnFree {
-  void operator()(BIGNUM* b) const { BN_free(b); }
-};
-struct CtxFree {
-  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
-struct BldFree {
-  void operator()(OSSL_PARAM_BLD* b) const { OSSL_PARAM_BLD_free(b); }
-};
-struct ParamFree {
-  void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
-};
-struct SigFree {
-  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
-};
+using BioFree = Free<BIO_free>;
+using BnFree = Free<BN_free>;
+using CtxFree = Free<EVP_PKEY_CTX_free>;
+using MdCtxFree = Free<EVP_MD_CTX_free>;
+using BldFree = Free<OSSL_PARAM_BLD_free>;
+using ParamFree = Free<OSSL_PARAM_free>;
+using SigFree = Free<ECDSA_SIG_free>;
 using Bn = std::unique_ptr<BIGNUM, BnFree>;
 
 // OpenSSL's error queue is per thread; a failed parse must not leave entries for the next caller.
