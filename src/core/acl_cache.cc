@@ -11,9 +11,17 @@ AclCache::AclCache(PolicyStore& store, size_t max_entries)
     : store_(store), max_entries_(max_entries) {}
 
 StatusOr<std::shared_ptr<const Acl>> AclCache::Get(const std::vector<std::string>& policy_names) {
-  std::vector<std::string> names = policy_names;
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  // Token entries keep their policies sorted and unique, so the copy is usually not needed.
+  std::vector<std::string> normalized;
+  const std::vector<std::string>* sorted = &policy_names;
+  if (!std::is_sorted(policy_names.begin(), policy_names.end()) ||
+      std::adjacent_find(policy_names.begin(), policy_names.end()) != policy_names.end()) {
+    normalized = policy_names;
+    std::sort(normalized.begin(), normalized.end());
+    normalized.erase(std::unique(normalized.begin(), normalized.end()), normalized.end());
+    sorted = &normalized;
+  }
+  const std::vector<std::string>& names = *sorted;
   std::string key;
   for (const std::string& name : names) {
     key += name;

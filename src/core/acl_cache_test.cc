@@ -25,8 +25,10 @@ class AclCacheTest : public testing::Test {
 TEST_F(AclCacheTest, SameSetSharesOneAcl) {
   auto a = cache_.Get({"reader", "writer"});
   auto b = cache_.Get({"writer", "reader", "reader"});
-  ASSERT_TRUE(a.ok() && b.ok());
+  auto c = cache_.Get({"reader", "reader", "writer"});  // sorted, with a duplicate
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
   EXPECT_EQ(a->get(), b->get());
+  EXPECT_EQ(a->get(), c->get());
   EXPECT_EQ(cache_.size(), 1u);
 }
 
