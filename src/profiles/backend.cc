@@ -272,10 +272,10 @@ StatusOr<ProfilesBackend::Authority> ProfilesBackend::Authorize(Request& req,
   }
   CELLAR_ASSIGN_OR_RETURN(SignedInput in,
                           VerifySignedInput(req.data, name, action, *req.storage, nonces_));
-  // Exactly the role's policies (no default policy), not renewable, gone when the execution ends.
+  // The role's policies plus "default" as every login token (it reaches no secret, and plan needs
+  // its sys/capabilities-self), not renewable, gone when the execution ends.
   framework::Auth auth;
   auth.policies = in.binding.policies;
-  auth.no_default_policy = true;
   auth.ttl = in.binding.token_ttl;
   auth.max_ttl = in.binding.token_ttl;
   auth.renewable = false;

@@ -116,7 +116,7 @@ TEST_F(SignedBackendTest, ExecutesUnderAMintedRoleTokenThenRevokesIt) {
   EXPECT_EQ(json::serialize(*r->data), R"({"value":"s3cret"})");
   ASSERT_EQ(issued_.size(), 1u);
   EXPECT_EQ(issued_[0].policies, std::vector<std::string>{"app-read"});
-  EXPECT_TRUE(issued_[0].no_default_policy);
+  EXPECT_FALSE(issued_[0].no_default_policy);  // default, as every login token
   EXPECT_FALSE(issued_[0].renewable);
   EXPECT_EQ(issued_[0].ttl.count(), 120);
   EXPECT_EQ(issued_paths_[0], "sys/profiles/execute/web");

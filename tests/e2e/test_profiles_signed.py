@@ -333,3 +333,21 @@ def test_expired_nonce_is_rejected(server, setup):
         assert "nonce expired" in errors(resp)
     finally:
         root_call(server, "PUT", "sys/profiles/config", {"nonce_ttl": "5m"})
+
+
+def test_plan_takes_a_signed_input_without_a_token(server, setup):
+    key, kid = setup["keys"]["ES256"]
+    body = key.jws({"app": setup["app"]}, nonce(server), kid)
+    resp = anonymous(server, "POST", f"sys/profiles/plan/{setup['web']}", body)
+    assert resp.status_code == 200, resp.text
+    [step] = resp.json()["data"]["requests"]
+    assert step["path"] == f"secret/data/{setup['app']}/a"
+    assert step["allowed"] is True  # judged with the role token's policies
+
+
+def test_signature_for_execute_does_not_plan(server, setup):
+    key, kid = setup["keys"]["ES256"]
+    url = server.url(f"sys/profiles/execute/{setup['web']}")
+    body = key.jws({"app": setup["app"]}, nonce(server), kid, url)
+    resp = anonymous(server, "POST", f"sys/profiles/plan/{setup['web']}", body)
+    assert resp.status_code == 403, resp.text
