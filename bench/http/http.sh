@@ -81,24 +81,42 @@ NGINX
 pids+=($!)
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$NGINX_PORT/kv.json" && break; sleep 0.05; done
 
-run_wrk() {  # run_wrk LABEL wrk-args... → prints "LABEL rps p99"
-  local label=$1; shift
-  local out
+# CPU seconds (user + system) used so far by the given processes.
+cpu_of() {
+  local ticks=0 p
+  for p in "$@"; do ticks=$((ticks + $(awk '{print $14 + $15}' /proc/"$p"/stat))); done
+  echo "$ticks"
+}
+
+# run_wrk LABEL "SERVER PIDS" wrk-args... → prints "LABEL rps p99 server-CPU-per-request". The CPU
+# per request depends much less on other load than req/s does, so it compares runs on a busy box.
+run_wrk() {
+  local label=$1 pids=$2; shift 2
+  local out before after
+  # shellcheck disable=SC2086
+  before=$(cpu_of $pids)
   out=$(wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@")
-  local rps p99 non2xx
+  # shellcheck disable=SC2086
+  after=$(cpu_of $pids)
+  local rps p99 non2xx reqs cpu
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '%-28s %12s req/s   p99 %-9s %s\n' "$label" "$rps" "$p99" \
+  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+  cpu=$(/usr/bin/python3 -c "print(f'{($after - $before) / $(getconf CLK_TCK) * 1e6 / $reqs:.1f}')")
+  printf '%-28s %12s req/s   p99 %-9s server CPU %6s us/req %s\n' "$label" "$rps" "$p99" "$cpu" \
     "${non2xx:+(non-2xx: $non2xx)}"
   echo "$rps" >"$work/rps.$label"
 }
 
 echo "== HTTP benchmark: wrk -t$THREADS -c$CONNS -d$DURATION, keep-alive, $(nproc) cores =="
 echo "response size: $(wc -c <"$work/kv.json") bytes; token: $token_kind"
-run_wrk nginx-static "http://127.0.0.1:$NGINX_PORT/kv.json"
-run_wrk cellar-kv2-read -H "X-Vault-Token: $TOKEN" "$KV_URL"
-CELLAR_BENCH_TOKEN=$TOKEN run_wrk cellar-kv2-write -s bench/http/write.lua "$ADDR"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+nginx_pids="${pids[1]} $(pgrep -P "${pids[1]}" | tr '\n' ' ')"
+run_wrk nginx-static "$nginx_pids" "http://127.0.0.1:$NGINX_PORT/kv.json"
+run_wrk cellar-kv2-read "${pids[0]}" -H "X-Vault-Token: $TOKEN" "$KV_URL"
+CELLAR_BENCH_TOKEN=$TOKEN run_wrk cellar-kv2-write "${pids[0]}" -s bench/http/write.lua "$ADDR"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 ratio=$(/usr/bin/python3 -c "print(f'{float(open(\"$work/rps.cellar-kv2-read\").read())/float(open(\"$work/rps.nginx-static\").read()):.2f}')")
 echo "cellar read / nginx static = $ratio (goal >= 0.50)"
 rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/"${pids[0]}"/status)
