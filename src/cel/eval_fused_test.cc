@@ -3,7 +3,10 @@
 // the specialisation (dyn() around a piece, a pattern or a list) or an equivalent operator form.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "cel/cel.h"
 
@@ -108,6 +111,46 @@ TEST(FusedCostTest, ConcatChargesLikeTheChain) {
     auto result = (*program)->Evaluate(vars);
     EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted) << expr;
   }
+}
+
+// The specialised nodes hold only immutable state (the compiled RE2 included): one Program runs
+// from several threads, over per-thread activations and one shared activation at once.
+TEST(FusedConcurrencyTest, OneProgramManyThreads) {
+  Env env = Env::Standard();
+  auto program = Compile(
+      "p.startsWith('secret/' + t + '/') && p.split('/')[1] == t && "
+      "p.matches('^secret/[a-z0-9-]+/app$') && [p, t].exists(g, g == t) && "
+      "('a' + t + 'b').size() == size(t) + 2",
+      env);
+  ASSERT_TRUE(program.ok()) << program.status().message();
+  std::shared_ptr<const Program> shared_program = *program;
+  Activation shared_vars;
+  shared_vars.Bind("t", Value::String("team-shared"));
+  shared_vars.Bind("p", Value::String("secret/team-shared/app"));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int th = 0; th < 4; ++th) {
+    threads.emplace_back([&, th] {
+      Arena arena;
+      for (int i = 0; i < 2000; ++i) {
+        std::string t = "team-" + std::to_string(th * 10000 + i);
+        bool want = i % 3 != 0;
+        Activation vars;
+        vars.Bind("t", Value::String(t));
+        vars.Bind("p", Value::String((want ? "secret/" : "other/") + t + "/app"));
+        auto mine = shared_program->Evaluate(arena, vars);
+        auto common = shared_program->Evaluate(arena, shared_vars);
+        if (!mine.ok() || mine->kind() != Kind::kBool || mine->bool_value() != want ||
+            !common.ok() || common->kind() != Kind::kBool || !common->bool_value()) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 }  // namespace
