@@ -132,9 +132,19 @@ StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
   return b;
 }
 
-StatusOr<ProfilesBackend::Stored> ProfilesBackend::Load(Request& req, const std::string& name) {
+StatusOr<std::shared_ptr<const ProfilesBackend::Stored>> ProfilesBackend::Load(
+    Request& req, const std::string& name) {
   if (req.storage == nullptr) {
     return InternalError("profiles backend has no storage");
+  }
+  std::string cache_key = req.namespace_path + name;
+  uint64_t generation = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = cache_.find(cache_key); it != cache_.end()) {
+      return it->second;
+    }
+    generation = generation_;
   }
   CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> raw, req.storage->Get(Key(name)));
   if (!raw) {
@@ -146,30 +156,30 @@ StatusOr<ProfilesBackend::Stored> ProfilesBackend::Load(Request& req, const std:
     return InternalError("stored profile \"" + name + "\" is corrupt");
   }
   const json::object& o = v.as_object();
-  Stored s;
-  s.text = std::string(o.at("profile").as_string());
+  auto s = std::make_shared<Stored>();
+  s->text = std::string(o.at("profile").as_string());
   if (const json::value* d = o.if_contains("description"); d && d->is_string()) {
-    s.description = std::string(d->as_string());
+    s->description = std::string(d->as_string());
   }
   if (const json::value* ver = o.if_contains("version"); ver && ver->is_int64()) {
-    s.version = ver->as_int64();
+    s->version = ver->as_int64();
   }
-  std::string cache_key = req.namespace_path + name;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = cache_.find(cache_key);
-    if (it != cache_.end() && it->second.version == s.version && it->second.text == s.text) {
-      return it->second;
-    }
-  }
-  ProfileParseResult parsed = ParseProfile(s.text, {.filename = name});
+  ProfileParseResult parsed = ParseProfile(s->text, {.filename = name});
   if (!parsed.profile) {
     return ValidationError(name, parsed);
   }
-  s.profile = parsed.profile;
+  s->profile = parsed.profile;
   std::lock_guard<std::mutex> lock(mu_);
-  cache_[cache_key] = s;
+  if (generation == generation_) {
+    cache_[cache_key] = s;
+  }
   return s;
+}
+
+void ProfilesBackend::Invalidate(const Request& req, const std::string& name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++generation_;
+  cache_.erase(req.namespace_path + name);
 }
 
 StatusOr<Response> ProfilesBackend::List(Request& req, const FieldData&) {
@@ -189,12 +199,12 @@ StatusOr<Response> ProfilesBackend::List(Request& req, const FieldData&) {
 
 StatusOr<Response> ProfilesBackend::Read(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
-  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Stored> s, Load(req, name));
   return Response::WithData({{"name", name},
-                             {"profile", s.text},
-                             {"description", s.description},
-                             {"version", s.version},
-                             {"summary", Summary(*s.profile)}});
+                             {"profile", s->text},
+                             {"description", s->description},
+                             {"version", s->version},
+                             {"summary", Summary(*s->profile)}});
 }
 
 StatusOr<Response> ProfilesBackend::Write(Request& req, const FieldData& d) {
@@ -227,6 +237,7 @@ StatusOr<Response> ProfilesBackend::Write(Request& req, const FieldData& d) {
   json::object stored{
       {"profile", text}, {"description", d.GetString("description")}, {"version", version + 1}};
   CELLAR_RETURN_IF_ERROR(req.storage->Put(Key(name), json::serialize(stored)));
+  Invalidate(req, name);
   return Response{};
 }
 
@@ -236,8 +247,7 @@ StatusOr<Response> ProfilesBackend::Delete(Request& req, const FieldData& d) {
   }
   std::string name = d.GetString("name");
   CELLAR_RETURN_IF_ERROR(req.storage->Delete(Key(name)));
-  std::lock_guard<std::mutex> lock(mu_);
-  cache_.erase(req.namespace_path + name);
+  Invalidate(req, name);
   return Response{};
 }
 
@@ -307,10 +317,10 @@ ExecutionOptions ProfilesBackend::OptionsFor(const Request& req, const std::stri
 
 StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
-  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "execute"));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Stored> s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s->profile, "execute"));
   StatusOr<ExecutionResult> executed =
-      executor_.Execute(*s.profile, authority.input, OptionsFor(req, name, authority));
+      executor_.Execute(*s->profile, authority.input, OptionsFor(req, name, authority));
   Release(authority);
   CELLAR_ASSIGN_OR_RETURN(ExecutionResult result, std::move(executed));
   if (result.output.is_object()) {
@@ -322,10 +332,10 @@ StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
 
 StatusOr<Response> ProfilesBackend::Plan(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
-  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "plan"));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Stored> s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s->profile, "plan"));
   StatusOr<json::array> planned =
-      executor_.Plan(*s.profile, authority.input, OptionsFor(req, name, authority));
+      executor_.Plan(*s->profile, authority.input, OptionsFor(req, name, authority));
   Release(authority);
   CELLAR_ASSIGN_OR_RETURN(json::array plan, std::move(planned));
   return Response::WithData({{"requests", std::move(plan)}});
@@ -333,12 +343,12 @@ StatusOr<Response> ProfilesBackend::Plan(Request& req, const FieldData& d) {
 
 StatusOr<Response> ProfilesBackend::Debug(Request& req, const FieldData& d) {
   std::string name = d.GetString("name");
-  CELLAR_ASSIGN_OR_RETURN(Stored s, Load(req, name));
-  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s.profile, "debug"));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Stored> s, Load(req, name));
+  CELLAR_ASSIGN_OR_RETURN(Authority authority, Authorize(req, name, *s->profile, "debug"));
   std::vector<Step> steps;
   ExecutionOptions options = OptionsFor(req, name, authority);
   options.trace = &steps;
-  StatusOr<ExecutionResult> result = executor_.Execute(*s.profile, authority.input, options);
+  StatusOr<ExecutionResult> result = executor_.Execute(*s->profile, authority.input, options);
   Release(authority);
   json::array trace;
   for (const Step& step : steps) {

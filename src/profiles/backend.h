@@ -34,7 +34,8 @@ struct RoleTokens {
 //                          LIST keys: public keys bound to a role, for signed inputs
 //   profiles/config        GET · PUT/POST {nonce_ttl}
 // Profiles are stored as JSON under "profile/<name>" in request.storage (the view core gives this
-// backend) and re-validated when loaded; compiled profiles are cached per name and version.
+// backend) and re-validated when loaded; loaded and compiled profiles are cached per name until
+// this backend writes or deletes that name, so an execution reads no storage for its definition.
 // Sub-requests go through `handler` (the Core) with the caller's token, the auth block's, or for a
 // signed input a token minted with the signing key's policies and revoked when the execution ends
 // (leases made under it end with it: signed profiles suit KV values and certificates, not dynamic
@@ -92,7 +93,10 @@ class ProfilesBackend : public framework::PathBackend {
     int64_t version = 0;
     std::shared_ptr<const Profile> profile;
   };
-  StatusOr<Stored> Load(framework::Request& req, const std::string& name);
+  StatusOr<std::shared_ptr<const Stored>> Load(framework::Request& req, const std::string& name);
+  // After a write or delete of `name` reached storage: drops its cache entry, and stops a Load
+  // that read storage before the change from caching what it read.
+  void Invalidate(const framework::Request& req, const std::string& name);
   boost::json::object InputBody(const framework::Request& req, const Profile& profile) const;
   ExecutionOptions OptionsFor(const framework::Request& req, const std::string& name,
                               const Authority& authority) const;
@@ -102,7 +106,10 @@ class ProfilesBackend : public framework::PathBackend {
   const Clock& clock_;
   NonceStore nonces_;
   std::mutex mu_;
-  std::map<std::string, Stored> cache_;  // GUARDED_BY(mu_); key: namespace + name
+  // Key: namespace + name. Only this process writes profiles today; with a shared storage written
+  // by several servers (PostgreSQL HA) the other servers' writes must invalidate entries too.
+  std::map<std::string, std::shared_ptr<const Stored>> cache_;  // GUARDED_BY(mu_)
+  uint64_t generation_ = 0;  // GUARDED_BY(mu_); bumped by every Invalidate
 };
 
 }  // namespace cellar::profiles

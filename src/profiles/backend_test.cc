@@ -90,6 +90,25 @@ TEST_F(BackendTest, ExecuteReturnsOutput) {
   ASSERT_TRUE(wrapped.ok()) << wrapped.status().message();
 }
 
+TEST_F(BackendTest, ExecutionFollowsRewriteAndDeleteOfACachedProfile) {
+  core_.data["secret/data/web"] = {{"v", "hello"}};
+  ASSERT_TRUE(Call(Operation::kUpdate, "profiles/modify/p", {{"profile", kProfile}}).ok());
+  ASSERT_TRUE(Call(Operation::kUpdate, "profiles/execute/p", {{"app", "web"}}).ok());
+  std::string upper = R"(
+input { data = { app = "string" } }
+request "cfg" { path = "secret/data/${input.data.app}" }
+output { data = { value = "${request.cfg.data.v}-v2" } }
+)";
+  ASSERT_TRUE(Call(Operation::kUpdate, "profiles/modify/p", {{"profile", upper}}).ok());
+  auto r = Call(Operation::kUpdate, "profiles/execute/p", {{"app", "web"}});
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(json::serialize(*r->data), R"({"value":"hello-v2"})");
+  EXPECT_EQ(Call(Operation::kRead, "profiles/modify/p")->data->at("version").as_int64(), 2);
+  ASSERT_TRUE(Call(Operation::kDelete, "profiles/modify/p").ok());
+  EXPECT_EQ(Call(Operation::kUpdate, "profiles/execute/p", {{"app", "web"}}).status().code(),
+            StatusCode::kNotFound);
+}
+
 TEST_F(BackendTest, WorkflowAliases) {
   core_.data["secret/data/web"] = {{"v", "hi"}};
   ASSERT_TRUE(Call(Operation::kUpdate, "workflows/manage/w", {{"workflow", kProfile}}).ok());

@@ -19,6 +19,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace json = boost::json;
 
+// A stage expected to take less than this in all runs on the calling thread: about what handing
+// sub-requests to pool threads and waiting for them costs on a busy machine.
+constexpr int64_t kInlineStageNanos = 100'000;
+
 // Ids tag audit entries; they need to be unique, not secret. One generator per thread, seeded
 // once: a std::random_device per execution costs a system call each time.
 std::string NewExecutionId() {
@@ -364,7 +368,9 @@ class Execution {
       task.path = *task.spec->literal_path;
     }
     task.status = status;
-    task.duration_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    Clock::duration took = Clock::now() - start;
+    task.duration_ms = std::chrono::duration<double, std::milli>(took).count();
+    task.spec->cost.Record(std::chrono::duration_cast<std::chrono::nanoseconds>(took).count());
   }
 
   Status CheckDeadline(Clock::time_point deadline) const {
@@ -395,9 +401,20 @@ class Execution {
     return CheckDeadline(deadline);
   }
 
+  // A stage whose sub-requests have so far been quick runs on the calling thread: waking pool
+  // threads and waiting for them would cost more than running side by side saves (KV reads).
+  // Unknown or slow ones (a first run, certificates, remote credentials) go to the pool.
   void RunConcurrently(std::vector<Task>& tasks) const {
-    ParallelFor(tasks.size(), static_cast<size_t>(std::max(1, options_.max_parallel)),
-                [&](size_t i) { RunTask(tasks[i]); });
+    int64_t expected = 0;
+    for (const Task& t : tasks) {
+      int64_t cost = t.spec->cost.nanos();
+      expected = (cost == 0) ? kInlineStageNanos + 1 : expected + cost;
+      if (expected > kInlineStageNanos) {
+        break;
+      }
+    }
+    size_t width = expected > kInlineStageNanos ? std::max(1, options_.max_parallel) : 1;
+    ParallelFor(tasks.size(), width, [&](size_t i) { RunTask(tasks[i]); });
   }
 
   // Records the stage's results; returns the first fatal failure in source order.

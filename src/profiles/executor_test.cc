@@ -65,7 +65,8 @@ class FakeHandler : public framework::RequestHandler {
   StatusOr<framework::Response> HandleRequest(framework::Request& r) override {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      calls.push_back({r.path, r.operation, r.caller.token, r.via_profile, r.data, r.scope});
+      calls.push_back({r.path, r.operation, r.caller.token, r.via_profile, r.data, r.scope,
+                       std::this_thread::get_id()});
     }
     if (r.path.starts_with("slow/")) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -111,6 +112,7 @@ class FakeHandler : public framework::RequestHandler {
     bool via_profile;
     json::object data;
     framework::RequestScope* scope;
+    std::thread::id thread;
   };
   std::vector<Call> calls;
 
@@ -212,6 +214,41 @@ TEST(Executor, IndependentRequestsRunConcurrently) {
     output { data = 1 }
   )");
   // Sequential execution would leave the first request waiting for the others and fail.
+  ASSERT_TRUE(r.ok()) << r.status().message();
+}
+
+TEST(Executor, QuickStageRunsOnTheCallingThreadOnceLearnt) {
+  FakeHandler h;
+  std::shared_ptr<const Profile> p = MustParse(R"(
+    request "a" { path = "echo/a" }
+    request "b" { path = "echo/b" }
+    request "c" { path = "echo/c" }
+    output { data = 1 }
+  )");
+  Executor ex(h);
+  ASSERT_TRUE(ex.Execute(*p, {}, {.token = "t"}).ok());  // unknown costs: the pool
+  h.calls.clear();
+  ASSERT_TRUE(ex.Execute(*p, {}, {.token = "t"}).ok());
+  ASSERT_EQ(h.calls.size(), 3u);
+  for (const FakeHandler::Call& c : h.calls) {
+    EXPECT_EQ(c.thread, std::this_thread::get_id()) << c.path;
+  }
+}
+
+TEST(Executor, SlowStageStaysConcurrentOnceLearnt) {
+  std::shared_ptr<const Profile> p = MustParse(R"(
+    input { data = { kind = "string" } }
+    request "a" { path = "${input.data.kind}/a" }
+    request "b" { path = "${input.data.kind}/b" }
+    request "c" { path = "${input.data.kind}/c" }
+    output { data = 1 }
+  )");
+  FakeHandler slow;
+  ASSERT_TRUE(Executor(slow).Execute(*p, {{"kind", "slow"}}, {.token = "t"}).ok());
+  // The same requests, learnt to take 20ms each, must still be in flight together.
+  FakeHandler meet;
+  meet.meet_count = 3;
+  auto r = Executor(meet).Execute(*p, {{"kind", "meet"}}, {.token = "t"});
   ASSERT_TRUE(r.ok()) << r.status().message();
 }
 

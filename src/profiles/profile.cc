@@ -377,6 +377,13 @@ std::string_view InputTypeName(InputType type) {
   return "any";
 }
 
+void CostHint::Record(int64_t nanos) const {
+  int64_t old = nanos_.load(std::memory_order_relaxed);
+  // Racing executions may drop one another's sample: it is a hint.
+  int64_t next = (old == 0 || nanos < old) ? nanos : old + (nanos - old) / 16;
+  nanos_.store(std::max<int64_t>(next, 1), std::memory_order_relaxed);
+}
+
 const RequestSpec* Profile::FindRequest(std::string_view name) const {
   for (const RequestSpec& r : requests) {
     if (r.name == name) {

@@ -1,7 +1,9 @@
 // src/profiles/profile.h: the parsed, validated and compiled form of one profile (PROFILES.md).
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +34,26 @@ struct ProfileExpr {
   hcl::Range range;
 };
 
+// How long one sub-request of a RequestSpec usually takes, learnt by the executor to choose
+// between running a stage on the calling thread and handing it to the pool. A scheduling hint,
+// not part of the profile's meaning: that is why a const Profile may update it, and a copy starts
+// unlearnt.
+class CostHint {
+ public:
+  CostHint() = default;
+  CostHint(const CostHint&) {}
+  CostHint& operator=(const CostHint&) { return *this; }
+
+  // 0 until a sub-request has been recorded.
+  int64_t nanos() const { return nanos_.load(std::memory_order_relaxed); }
+  // Follows a faster run at once and a slower one slowly (1/16 of the way), so a sub-request that
+  // was merely preempted on a busy machine does not look expensive.
+  void Record(int64_t nanos) const;
+
+ private:
+  mutable std::atomic<int64_t> nanos_{0};
+};
+
 struct RequestSpec {
   std::string name;
   hcl::Range range;
@@ -44,6 +66,7 @@ struct RequestSpec {
   std::optional<ProfileExpr> for_each;
   std::vector<std::string> depends_on;    // as written
   std::vector<std::string> dependencies;  // depends_on plus every request referenced; sorted
+  CostHint cost;
 };
 
 struct AuthSpec {
