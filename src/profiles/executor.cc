@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <random>
@@ -128,14 +129,26 @@ cel::Value ObjectToCel(const json::object& o) {
   return cel::Value::Map(std::move(map));
 }
 
-// ToCel(Envelope(r)) without copying the response's data into a JSON envelope first: the data is
-// most of the envelope, and this runs once per sub-request.
+// ToCel(Envelope(r)) without building the JSON envelope first: this runs once per sub-request,
+// and the data is most of the envelope.
 cel::Value CelEnvelope(const framework::Response& r) {
   auto map = std::make_shared<cel::MapRep>();
   map->Insert(cel::Value::String("data"), r.data ? ObjectToCel(*r.data) : cel::Value::Null());
-  for (const auto& [k, v] : Envelope(r, /*with_data=*/false)) {
-    map->Insert(cel::Value::String(std::string(k)), ToCel(v));
+  map->Insert(cel::Value::String("lease_id"), cel::Value::String(r.lease_id));
+  map->Insert(cel::Value::String("lease_duration"), cel::Value::Int(r.lease_duration.count()));
+  map->Insert(cel::Value::String("renewable"), cel::Value::Bool(r.renewable));
+  cel::Value warnings = cel::Value::Null();
+  if (!r.warnings.empty()) {
+    std::vector<cel::Value> items;
+    for (const std::string& w : r.warnings) {
+      items.push_back(cel::Value::String(w));
+    }
+    warnings = cel::Value::List(std::move(items));
   }
+  map->Insert(cel::Value::String("warnings"), std::move(warnings));
+  // Rare (logins): the JSON envelope's conversion is good enough.
+  map->Insert(cel::Value::String("auth"),
+              r.auth ? ToCel(Envelope(r, /*with_data=*/false).at("auth")) : cel::Value::Null());
   return cel::Value::Map(std::move(map));
 }
 
@@ -304,7 +317,7 @@ class Execution {
     return OkStatus();
   }
 
-  Status Expand(const RequestSpec& spec, std::vector<Task>& tasks) {
+  Status Expand(const RequestSpec& spec, std::deque<Task>& tasks) {
     if (!spec.for_each) {
       tasks.push_back(Task{.spec = &spec});
       return OkStatus();
@@ -357,7 +370,9 @@ class Execution {
     }
     if (status.ok()) {
       task.path = *path;
-      task.request_data = data;
+      if (options_.trace != nullptr) {
+        task.request_data = data;  // only a trace shows it
+      }
       framework::Request req = SubRequest(task.spec->operation, *path, std::move(data));
       StatusOr<framework::Response> resp = handler_.HandleRequest(req);
       status = resp.status();
@@ -385,7 +400,9 @@ class Execution {
     int issued = 0;
     for (const std::vector<std::string>& stage : profile_.stages) {
       CELLAR_RETURN_IF_ERROR(CheckDeadline(deadline));
-      std::vector<Task> tasks;
+      // A deque: a Task is ~800 bytes, and a vector of a few would be an allocation above glibc's
+      // small-bin limit, which makes malloc consolidate its fast bins on every stage.
+      std::deque<Task> tasks;
       for (const std::string& name : stage) {
         CELLAR_RETURN_IF_ERROR(Expand(*profile_.FindRequest(name), tasks));
       }
@@ -404,7 +421,7 @@ class Execution {
   // A stage whose sub-requests have so far been quick runs on the calling thread: waking pool
   // threads and waiting for them would cost more than running side by side saves (KV reads).
   // Unknown or slow ones (a first run, certificates, remote credentials) go to the pool.
-  void RunConcurrently(std::vector<Task>& tasks) const {
+  void RunConcurrently(std::deque<Task>& tasks) const {
     int64_t expected = 0;
     for (const Task& t : tasks) {
       int64_t cost = t.spec->cost.nanos();
@@ -418,7 +435,7 @@ class Execution {
   }
 
   // Records the stage's results; returns the first fatal failure in source order.
-  Status Collect(std::vector<Task>& tasks) {
+  Status Collect(std::deque<Task>& tasks) {
     Status fatal;
     std::map<std::string, std::map<std::string, cel::Value>> expanded;
     for (Task& t : tasks) {
