@@ -406,8 +406,10 @@ class Checker {
       }
       return ResolveOverload(e, *candidates, nullptr, name);
     }
-    // a.b.f(): either the namespaced function a.b.f or f with receiver a.b.
-    if (QualifiedNameParts(*e.target, &parts) && FindLocal(parts[0]) == nullptr) {
+    // a.b.f(): either the namespaced function a.b.f or f with receiver a.b (always the latter
+    // when `a` is a variable, as the planner decides).
+    if (QualifiedNameParts(*e.target, &parts) && FindLocal(parts[0]) == nullptr &&
+        env_.variables().count(parts[0]) == 0) {
       std::string qualified = JoinParts(parts) + "." + fn;
       if (auto candidates = LookupFunction(qualified, false, e.args.size())) {
         return ResolveOverload(e, *candidates, nullptr, qualified);
