@@ -4,10 +4,8 @@
 
 #include <boost/json.hpp>
 
-#include "core/core.h"
-#include "engines/kv/kv.h"
+#include "profiles/core_testutil.h"
 #include "profiles/executor.h"
-#include "storage/memory_storage.h"
 
 namespace cellar::profiles {
 namespace {
@@ -15,16 +13,10 @@ namespace {
 namespace json = boost::json;
 using framework::Operation;
 
-class CoreProfileTest : public testing::Test {
+class CoreProfileTest : public DevCoreTest {
  protected:
   void SetUp() override {
-    core::CoreOptions options;
-    options.storage = &storage_;
-    options.clock = &clock_;
-    options.builtins["kv"] = {framework::BackendType::kSecrets, &engines::kv::Factory};
-    options.start_expiry_thread = false;
-    core_ = std::move(core::Core::Create(std::move(options))).value();
-    ASSERT_TRUE(core_->InitializeDev("root").ok());
+    StartCore();
     Must(Operation::kUpdate, "secret/data/a", {{"data", {{"user", "alice"}}}});
     Must(Operation::kUpdate, "secret/data/b", {{"data", {{"pass", "s3cret"}}}});
     Must(Operation::kUpdate, "sys/policies/acl/app", {{"policy", R"(
@@ -34,20 +26,6 @@ class CoreProfileTest : public testing::Test {
     auto token = Do("root", Operation::kUpdate, "auth/token/create", {{"policies", {"app"}}});
     ASSERT_TRUE(token.ok()) << token.status().ToString();
     app_token_ = token->auth->client_token;
-  }
-
-  StatusOr<framework::Response> Do(std::string token, Operation op, std::string path,
-                                   json::object body = {}) {
-    framework::Request req;
-    req.operation = op;
-    req.path = std::move(path);
-    req.data = std::move(body);
-    req.caller.token = std::move(token);
-    return core_->HandleRequest(req);
-  }
-  void Must(Operation op, std::string path, json::object body) {
-    auto r = Do("root", op, path, std::move(body));
-    ASSERT_TRUE(r.ok()) << path << ": " << r.status().ToString();
   }
 
   StatusOr<ExecutionResult> Execute(std::string_view text, const std::string& token,
@@ -71,9 +49,6 @@ class CoreProfileTest : public testing::Test {
     return v != nullptr ? std::string(v->as_string()) : "";
   }
 
-  FakeClock clock_;
-  storage::MemoryStorage storage_;
-  std::unique_ptr<core::Core> core_;
   std::string app_token_;
 };
 

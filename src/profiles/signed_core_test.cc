@@ -5,11 +5,9 @@
 
 #include <boost/json.hpp>
 
-#include "core/core.h"
 #include "crypto/jws_testutil.h"
-#include "engines/kv/kv.h"
 #include "profiles/backend.h"
-#include "storage/memory_storage.h"
+#include "profiles/core_testutil.h"
 
 namespace cellar::profiles {
 namespace {
@@ -26,14 +24,10 @@ request "r" { path = "secret/data/${input.data.key}" }
 output { data = request.r.data.data }
 )";
 
-class SignedCoreTest : public testing::Test {
+class SignedCoreTest : public DevCoreTest {
  protected:
   void SetUp() override {
     core::CoreOptions options;
-    options.storage = &storage_;
-    options.clock = &clock_;
-    options.builtins["kv"] = {framework::BackendType::kSecrets, &engines::kv::Factory};
-    options.start_expiry_thread = false;
     options.profiles_backend =
         [](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {
       auto b = ProfilesBackend::Create(h);  // finds the Core behind `h` and mints with it
@@ -42,8 +36,7 @@ class SignedCoreTest : public testing::Test {
       }
       return std::unique_ptr<framework::Backend>(*std::move(b));
     };
-    core_ = std::move(core::Core::Create(std::move(options))).value();
-    ASSERT_TRUE(core_->InitializeDev("root").ok());
+    StartCore(std::move(options));
     Must(Operation::kUpdate, "secret/data/a", {{"data", {{"user", "alice"}}}});
     Must(Operation::kUpdate, "secret/data/b", {{"data", {{"pass", "s3cret"}}}});
     Must(Operation::kUpdate, "sys/policies/acl/app",
@@ -51,20 +44,6 @@ class SignedCoreTest : public testing::Test {
     Must(Operation::kUpdate, "sys/profiles/modify/web", {{"profile", kProfile}});
     Must(Operation::kUpdate, "sys/profiles/keys/k1",
          {{"public_key", signer_.PublicPem()}, {"policies", "app"}, {"profiles", "web"}});
-  }
-
-  StatusOr<framework::Response> Do(std::string token, Operation op, std::string path,
-                                   json::object body = {}) {
-    framework::Request req;
-    req.operation = op;
-    req.path = std::move(path);
-    req.data = std::move(body);
-    req.caller.token = std::move(token);
-    return core_->HandleRequest(req);
-  }
-  void Must(Operation op, std::string path, json::object body) {
-    auto r = Do("root", op, path, std::move(body));
-    ASSERT_TRUE(r.ok()) << path << ": " << r.status().ToString();
   }
 
   json::object SignedBody(const std::string& key) {
@@ -83,10 +62,7 @@ class SignedCoreTest : public testing::Test {
     return r.ok() ? r->data->at("keys").as_array().size() : 0;
   }
 
-  FakeClock clock_;
-  storage::MemoryStorage storage_;
   crypto::TestSigner signer_{"ES256"};
-  std::unique_ptr<core::Core> core_;
 };
 
 TEST_F(SignedCoreTest, RunsWithoutATokenUnderTheKeysRole) {
