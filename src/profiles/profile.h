@@ -46,8 +46,8 @@ class CostHint {
 
   // 0 until a sub-request has been recorded.
   int64_t nanos() const { return nanos_.load(std::memory_order_relaxed); }
-  // Follows a faster run at once and a slower one slowly (1/16 of the way), so a sub-request that
-  // was merely preempted on a busy machine does not look expensive.
+  // Follows a faster run at once and a slower one 1/16 of the way: one run preempted on a busy
+  // machine weighs less than a sub-request that is slow every time.
   void Record(int64_t nanos) const;
 
  private:
