@@ -52,6 +52,12 @@ class TypeProvider {
   virtual bool HasMessageType(std::string_view full_name) const = 0;
   // The numeric value of an enum constant "pkg.Enum.VALUE", if it exists.
   virtual std::optional<int64_t> FindEnumConstant(std::string_view full_name) const = 0;
+  // The value of `number` in enum `enum_type`: a plain int (cel-go's legacy enums) unless the
+  // provider gives enums their own type (Value::Enum).
+  virtual Value EnumValue(std::string_view enum_type, int64_t number) const {
+    (void)enum_type;
+    return Value::Int(number);
+  }
   // True if `full_name` names an enum type (its name converts ints and names: Enum(2)).
   virtual bool HasEnumType(std::string_view full_name) const {
     (void)full_name;

@@ -1,6 +1,7 @@
 // src/cel/enum_conversion.h: an enum type's name called as a function converts to the enum
-// (GlobalEnum(2), TestAllTypes.NestedEnum('BAR')). Enums are ints, as in cel-go's legacy mode;
-// the conversion checks the int32 range or looks the value name up.
+// (GlobalEnum(2), TestAllTypes.NestedEnum('BAR')). The result is TypeProvider::EnumValue (an int
+// unless the provider has strong enums); the conversion checks the int32 range or looks the
+// value name up.
 #pragma once
 
 #include <string>

@@ -150,7 +150,7 @@ class Planner {
         return Value::Type(name);
       }
       if (auto e = provider->FindEnumConstant(name)) {
-        return Value::Int(*e);
+        return provider->EnumValue(name.substr(0, name.rfind('.')), *e);
       }
     }
     return std::nullopt;

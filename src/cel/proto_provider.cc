@@ -27,6 +27,11 @@ struct ProtoContext {
   std::unique_ptr<pb::DescriptorPool> owned_pool;
   std::unique_ptr<pb::DynamicMessageFactory> dynamic_factory;
   pb::MessageFactory* factory = nullptr;
+  ProtoProviderOptions options;
+
+  Value EnumValue(std::string_view enum_type, int64_t number) const {
+    return options.enum_types ? Value::Enum(std::string(enum_type), number) : Value::Int(number);
+  }
 
   const pb::Message* Prototype(const pb::Descriptor* d) const { return factory->GetPrototype(d); }
 };
@@ -107,7 +112,8 @@ Value FieldScalar(const pb::Message& m, const FD* f, const std::shared_ptr<const
     case FD::CPPTYPE_BOOL:
       return Value::Bool(rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f));
     case FD::CPPTYPE_ENUM:
-      return Value::Int(rep ? r->GetRepeatedEnumValue(m, f, index) : r->GetEnumValue(m, f));
+      return ctx->EnumValue(f->enum_type()->full_name(),
+                            rep ? r->GetRepeatedEnumValue(m, f, index) : r->GetEnumValue(m, f));
     case FD::CPPTYPE_STRING: {
       std::string s = rep ? r->GetRepeatedString(m, f, index) : r->GetString(m, f);
       return f->type() == FD::TYPE_BYTES ? Value::Bytes(std::move(s))
@@ -769,6 +775,10 @@ class ProtoTypeProvider final : public TypeProvider {
     return ctx_->pool->FindEnumTypeByName(std::string(full_name)) != nullptr;
   }
 
+  Value EnumValue(std::string_view enum_type, int64_t number) const override {
+    return ctx_->EnumValue(enum_type, number);
+  }
+
   std::optional<int64_t> FindEnumConstant(std::string_view full_name) const override {
     size_t dot = full_name.rfind('.');
     if (dot == std::string_view::npos) {
@@ -839,8 +849,10 @@ class ProtoTypeProvider final : public TypeProvider {
 
 }  // namespace
 
-std::shared_ptr<const TypeProvider> NewProtoTypeProvider(const pb::DescriptorPool* pool) {
+std::shared_ptr<const TypeProvider> NewProtoTypeProvider(const pb::DescriptorPool* pool,
+                                                         ProtoProviderOptions options) {
   auto ctx = std::make_shared<ProtoContext>();
+  ctx->options = options;
   ctx->pool = pool;
   if (pool == pb::DescriptorPool::generated_pool()) {
     ctx->factory = pb::MessageFactory::generated_factory();
@@ -852,12 +864,13 @@ std::shared_ptr<const TypeProvider> NewProtoTypeProvider(const pb::DescriptorPoo
 }
 
 StatusOr<std::shared_ptr<const TypeProvider>> NewProtoTypeProviderFromDescriptorSet(
-    std::string_view serialized) {
+    std::string_view serialized, ProtoProviderOptions options) {
   pb::FileDescriptorSet set;
   if (!set.ParseFromArray(serialized.data(), static_cast<int>(serialized.size()))) {
     return InvalidArgumentError("malformed FileDescriptorSet");
   }
   auto ctx = std::make_shared<ProtoContext>();
+  ctx->options = options;
   ctx->owned_pool = std::make_unique<pb::DescriptorPool>();
   for (const auto& file : set.file()) {
     if (ctx->owned_pool->BuildFile(file) == nullptr) {

@@ -16,14 +16,21 @@ class Message;
 
 namespace cellar::cel {
 
+struct ProtoProviderOptions {
+  // Strong enums (cel-go's cel.EnumTypes, cel-spec's strong_* sections): enum constants, enum
+  // fields and Enum(x) conversions are Value::Enum, so type(GlobalEnum.GOO) is GlobalEnum. Off:
+  // legacy enums, plain ints.
+  bool enum_types = false;
+};
+
 // A provider over `pool`, which must outlive every Env, Program and Value that uses it
 // (pass DescriptorPool::generated_pool() for messages compiled into the server).
 std::shared_ptr<const TypeProvider> NewProtoTypeProvider(
-    const google::protobuf::DescriptorPool* pool);
+    const google::protobuf::DescriptorPool* pool, ProtoProviderOptions options = {});
 
 // A provider that owns a pool built from a serialized google.protobuf.FileDescriptorSet.
 StatusOr<std::shared_ptr<const TypeProvider>> NewProtoTypeProviderFromDescriptorSet(
-    std::string_view serialized);
+    std::string_view serialized, ProtoProviderOptions options = {});
 
 // The CEL value of a message (copied): well-known types become their CEL equivalents
 // (Timestamp -> timestamp, Int64Value -> int, Struct -> map, Any -> its content, ...).

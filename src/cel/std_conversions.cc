@@ -26,7 +26,10 @@ Value RangeError() { return Value::Error("range error"); }
 }  // namespace
 
 void RegisterConversions(FunctionRegistry& r) {
-  r.Add("int", false, I, [](const Value& a0, EvalContext&) -> Value { return a0; });
+  // An enum value (Value::Enum) becomes a plain int.
+  r.Add("int", false, I, [](const Value& a0, EvalContext&) -> Value {
+    return a0.is_enum() ? Value::Int(a0.int_value()) : a0;
+  });
   r.Add("int", false, U, [](const Value& a0, EvalContext&) -> Value {
     if (a0.uint_value() > static_cast<uint64_t>(INT64_MAX)) {
       return RangeError();

@@ -61,6 +61,11 @@ Value Value::Type(std::string name) {
   v.rep_ = std::make_shared<StringRep>(std::move(name));
   return v;
 }
+Value Value::Enum(std::string type_name, int64_t number) {
+  Value v = Int(number);
+  v.rep_ = std::make_shared<StringRep>(std::move(type_name));
+  return v;
+}
 Value Value::List(std::vector<Value> elems) {
   Value v(Kind::kList);
   auto rep = std::make_shared<ListRep>();
@@ -124,6 +129,9 @@ const Value& Value::optional_value() const { return static_cast<const OptionalRe
 std::string Value::TypeName() const {
   if (kind_ == Kind::kMessage) {
     return std::string(message_value().type_name());
+  }
+  if (is_enum()) {
+    return string_value();
   }
   return std::string(KindTypeName(kind_));
 }

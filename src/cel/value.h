@@ -102,6 +102,9 @@ class Value {
   static Value List(std::vector<Value> elems);
   static Value Map(std::shared_ptr<const MapRep> map);
   static Value Type(std::string name);
+  // A value of protobuf enum `type_name` in the strong-enum mode (ProtoProviderOptions): an int
+  // to every operator and function, but type() names the enum.
+  static Value Enum(std::string type_name, int64_t number);
   // Seconds since the Unix epoch plus nanoseconds in [0, 1e9); range-checked by the caller.
   static Value Timestamp(int64_t seconds, int32_t nanos);
   // Seconds plus nanoseconds with the same sign.
@@ -120,6 +123,8 @@ class Value {
   bool is_unknown() const { return kind_ == Kind::kUnknown; }
   // Errors and unknowns propagate through strict functions.
   bool is_error_or_unknown() const { return kind_ >= Kind::kError; }
+  // An int made by Enum(): the only int with a heap part (the enum's type name).
+  bool is_enum() const { return kind_ == Kind::kInt && rep_ != nullptr; }
 
   bool bool_value() const { return b_; }
   int64_t int_value() const { return i_; }

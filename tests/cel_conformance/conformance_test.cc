@@ -56,26 +56,31 @@ std::map<std::string, std::string> LoadExpectedFailures() {
   return out;
 }
 
-const Env& BaseEnv() {
-  static const Env* env = [] {
-    auto* e = new Env(Env::Standard());
-    std::ifstream in(DataPath("data/test_types.binpb"), std::ios::binary);
-    std::stringstream buf;
-    buf << in.rdbuf();
-    auto provider = NewProtoTypeProviderFromDescriptorSet(buf.str());
-    if (provider.ok()) {
-      e->set_type_provider(*provider);
-    } else {
-      std::cerr << "cannot load test descriptors: " << provider.status().message() << "\n";
-    }
-    return e;
-  }();
-  return *env;
+Env* NewBaseEnv(bool enum_types) {
+  auto* e = new Env(Env::Standard());
+  std::ifstream in(DataPath("data/test_types.binpb"), std::ios::binary);
+  std::stringstream buf;
+  buf << in.rdbuf();
+  auto provider = NewProtoTypeProviderFromDescriptorSet(buf.str(), {.enum_types = enum_types});
+  if (provider.ok()) {
+    e->set_type_provider(*provider);
+  } else {
+    std::cerr << "cannot load test descriptors: " << provider.status().message() << "\n";
+  }
+  return e;
+}
+
+// cel-spec's enums file has legacy_* sections (enums are ints) and strong_* sections (enums
+// have their own type), which cel-go's runner runs with cel.EnumTypes.
+const Env& BaseEnv(const std::string& section) {
+  static const Env* legacy = NewBaseEnv(false);
+  static const Env* strong = NewBaseEnv(true);
+  return section.rfind("strong_", 0) == 0 ? *strong : *legacy;
 }
 
 // Runs one case; returns "" on pass, else why it failed.
-std::string RunCase(const json::object& t) {
-  Env env = BaseEnv();
+std::string RunCase(const json::object& t, const std::string& section) {
+  Env env = BaseEnv(section);
   if (auto* c = t.if_contains("container")) {
     env.set_container(std::string(c->as_string()));
   }
@@ -202,7 +207,7 @@ FileResult RunFile(const std::string& file, const std::map<std::string, std::str
     for (const auto& test : section.as_object().at("tests").as_array()) {
       const json::object& t = test.as_object();
       std::string name = file + "/" + section_name + "/" + std::string(t.at("name").as_string());
-      std::string why = RunCase(t);
+      std::string why = RunCase(t, section_name);
       bool listed = expected.count(name) != 0;
       if (why.empty()) {
         ++out.passed;

@@ -94,7 +94,10 @@ StatusOr<Value> ValueFromProtoJson(const json::value& jv, const TypeProvider* pr
   }
   if (auto* v = o.if_contains("enumValue")) {
     const json::object& e = v->as_object();
-    return Value::Int(e.contains("value") ? e.at("value").to_number<int64_t>() : 0);
+    int64_t number = e.contains("value") ? e.at("value").to_number<int64_t>() : 0;
+    // The provider decides: a plain int for legacy enums, Value::Enum for strong ones.
+    return provider == nullptr ? Value::Int(number)
+                               : provider->EnumValue(std::string(e.at("type").as_string()), number);
   }
   if (auto* v = o.if_contains("listValue")) {
     std::vector<Value> elems;
@@ -263,6 +266,8 @@ bool StrictlyEqual(const Value& a, const Value& b) {
     return false;
   }
   switch (a.kind()) {
+    case Kind::kInt:  // an enum (strong enums) only equals the same enum's value
+      return a.int_value() == b.int_value() && a.TypeName() == b.TypeName();
     case Kind::kDouble:
       if (std::isnan(a.double_value()) && std::isnan(b.double_value())) {
         return true;
