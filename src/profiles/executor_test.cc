@@ -226,7 +226,11 @@ TEST(Executor, QuickStageRunsOnTheCallingThreadOnceLearnt) {
     output { data = 1 }
   )");
   Executor ex(h);
-  ASSERT_TRUE(ex.Execute(*p, {}, {.token = "t"}).ok());  // unknown costs: the pool
+  // The first run (unknown costs) goes to the pool; a few more keep one run preempted on a busy
+  // machine from making a request look slow.
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(ex.Execute(*p, {}, {.token = "t"}).ok());
+  }
   h.calls.clear();
   ASSERT_TRUE(ex.Execute(*p, {}, {.token = "t"}).ok());
   ASSERT_EQ(h.calls.size(), 3u);
