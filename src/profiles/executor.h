@@ -32,7 +32,9 @@ struct ExecutionOptions {
   std::string profile_name;  // for error messages and audit tagging
   // When set, a redacted step per sub-request is appended here (debug), also on failure.
   std::vector<Step>* trace = nullptr;
-  int max_parallel = 16;  // sub-requests of one stage in flight at once
+  // Sub-requests of one stage in flight at once. A stage whose requests have so far been quick
+  // (CostHint) runs on the calling thread instead: a hand-off would cost more than it saves.
+  int max_parallel = 16;
 };
 
 struct ExecutionResult {
