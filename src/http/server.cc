@@ -292,10 +292,33 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
                        });
       return;
     }
+    // A small body usually arrives in the same segment as the headers: parse what is buffered
+    // now, so such a request skips the read (and its trip through the event loop) altogether.
+    boost::system::error_code parse_ec = ParseBuffered();
+    if (parse_ec) {
+      return OnReadError(parse_ec);
+    }
     if (parser_->is_done()) {
-      return OnRead({});  // no body (a GET): skip the read that would only complete at once
+      return OnRead({});
     }
     ReadBody();
+  }
+
+  // Feeds the already-read bytes to the parser the way Beast's read loop does.
+  boost::system::error_code ParseBuffered() {
+    boost::system::error_code ec;
+    parser_->eager(true);
+    while (!parser_->is_done() && buffer_.size() > 0) {
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == bhttp::error::need_more) {
+        return {};
+      }
+      if (ec || used == 0) {
+        return ec;
+      }
+    }
+    return ec;
   }
 
   void ReadBody() {
