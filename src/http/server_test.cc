@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "http/fake_handler.h"
 
@@ -187,6 +189,55 @@ TEST(ServerTest, HeadHasNoBody) {
   std::string first = conn.ReadResponse();  // parses Content-Length, so read the rest raw
   EXPECT_EQ(StatusOf(first), 200);
   EXPECT_EQ(Body(first).rfind("HTTP/1.1 200", 0), 0u);
+}
+
+// A body sent in the same segment as its headers is parsed from the buffer before any further
+// read; each framing must still reach the handler whole, and a pipelined request must survive.
+TEST(ServerTest, BodiesSentWithTheirHeadersReachTheHandler) {
+  struct Case {
+    const char* name;
+    std::string wire;  // everything sent in one write
+    int requests;      // how many requests the wire holds
+  };
+  const std::string post = "POST /v1/secret/a HTTP/1.1\r\nHost: x\r\n";
+  const std::vector<Case> cases = {
+      {"content-length", post + "Content-Length: 9\r\n\r\n{\"a\":\"b\"}", 1},
+      {"chunked",
+       post + "Transfer-Encoding: chunked\r\n\r\n4\r\n{\"a\"\r\n5\r\n:\"b\"}\r\n0\r\n\r\n", 1},
+      {"pipelined",
+       post + "Content-Length: 9\r\n\r\n{\"a\":\"b\"}" + post +
+           "Content-Length: 9\r\n\r\n{\"a\":\"b\"}",
+       2},
+  };
+  for (const Case& c : cases) {
+    FakeHandler h(Echo());
+    auto server = MustStart(TestConfig(), h);
+    Conn conn(server->port());
+    ASSERT_TRUE(conn.Send(c.wire)) << c.name;
+    for (int i = 0; i < c.requests; ++i) {
+      EXPECT_EQ(StatusOf(conn.ReadResponse()), 200) << c.name;
+    }
+    auto seen = h.seen();
+    ASSERT_EQ(seen.size(), static_cast<size_t>(c.requests)) << c.name;
+    for (const auto& r : seen) {
+      EXPECT_EQ(boost::json::serialize(r.data), R"({"a":"b"})") << c.name;
+    }
+  }
+}
+
+// A chunked body does not announce its size, so the limit trips while parsing the buffer.
+TEST(ServerTest, BufferedChunkedBodyOverLimitIs413) {
+  FakeHandler h(Echo());
+  ListenerConfig c = TestConfig();
+  c.max_body_bytes = 16;
+  auto server = MustStart(c, h);
+  Conn conn(server->port());
+  ASSERT_TRUE(
+      conn.Send("POST /v1/secret/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                "20\r\n" +
+                std::string(32, 'a') + "\r\n0\r\n\r\n"));
+  EXPECT_EQ(StatusOf(conn.ReadResponse()), 413);
+  EXPECT_TRUE(h.seen().empty());
 }
 
 TEST(ServerTest, BodyOverLimitIs413) {
