@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 namespace cellar::framework {
 
@@ -18,7 +19,35 @@ struct PathBackend::CompiledPath {
   Path path;
   std::unique_ptr<RE2> regex;
   std::vector<std::string> group_names;  // index i = capture group i + 1; "" when unnamed
+  // Bytes every match starts with: a cheap test that skips most of a long table's regexes.
+  std::string literal_prefix;
 };
+
+namespace {
+
+// The literal bytes a (full-match, unanchored) pattern must start with; conservative: stops at
+// the first metacharacter, drops a character a quantifier may remove, and gives up on any
+// alternation (which could offer a different start).
+std::string LiteralPrefix(std::string_view pattern) {
+  if (pattern.find('|') != std::string_view::npos) {
+    return "";
+  }
+  std::string prefix;
+  for (char c : pattern) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) {
+      if (c == '?' || c == '*' || c == '+' || c == '{') {
+        if (!prefix.empty()) {
+          prefix.pop_back();
+        }
+      }
+      break;
+    }
+    prefix.push_back(c);
+  }
+  return prefix;
+}
+
+}  // namespace
 
 PathBackend::PathBackend(BackendType type) : type_(type) {}
 PathBackend::~PathBackend() = default;
@@ -46,6 +75,7 @@ Status PathBackend::SetPaths(std::vector<Path> paths) {
     if (cp->regex->NumberOfCapturingGroups() > static_cast<int>(kMaxCaptures)) {
       return InvalidArgumentError("path pattern \"" + path.pattern + "\" has too many groups");
     }
+    cp->literal_prefix = LiteralPrefix(pattern);
     cp->group_names.resize(cp->regex->NumberOfCapturingGroups());
     for (const auto& [name, index] : cp->regex->NamedCapturingGroups()) {
       cp->group_names[index - 1] = name;
@@ -73,7 +103,11 @@ const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
     args[i] = RE2::Arg(&groups[i]);
     arg_ptrs[i] = &args[i];
   }
+  std::string_view view(path);
   for (const auto& cp : paths_) {
+    if (!view.starts_with(cp->literal_prefix)) {
+      continue;
+    }
     int n = static_cast<int>(cp->group_names.size());
     if (!RE2::FullMatchN(path, *cp->regex, arg_ptrs.data(), n)) {
       continue;

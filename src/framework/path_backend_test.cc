@@ -48,6 +48,7 @@ class PathBackendTest : public testing::Test {
         {.pattern = R"(data/(?P<path>.+))",
          .fields = {{"path", FieldType::kString, "Secret path."}},
          .operations = {{Operation::kUpdate, Echo("data")}, {Operation::kPatch, Echo("data")}}},
+        {.pattern = R"(alpha|beta)", .operations = {{Operation::kRead, Echo("alternation")}}},
         {.pattern = R"(.*)",
          .operations = {{Operation::kRead, Echo("catchall")}},
          .takes_arbitrary_input = true},
@@ -103,6 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
         RouteCase{Operation::kPatch, "data/a/b", StatusCode::kOk, "data", "patch"},
         // First match in table order wins over the catch-all.
         RouteCase{Operation::kRead, "roles/web/extra", StatusCode::kOk, "catchall", "read"},
+        // Either side of a top-level alternation routes.
+        RouteCase{Operation::kRead, "alpha", StatusCode::kOk, "alternation", "read"},
+        RouteCase{Operation::kRead, "beta", StatusCode::kOk, "alternation", "read"},
         RouteCase{Operation::kRead, "anything/else", StatusCode::kOk, "catchall", "read"},
         RouteCase{Operation::kDelete, "anything", StatusCode::kUnsupported, "", ""}));
 
