@@ -94,6 +94,7 @@ class Planner {
   Planner(const Source& source, const Env& env) : source_(source), env_(env) {}
 
   StatusOr<Plan> Run(const Expr& root) {
+    budget_ = 16 * CountNodes(root) + 256;
     NodePtr node = PlanExpr(root);
     if (!error_.ok()) {
       return error_;
@@ -206,6 +207,7 @@ class Planner {
     if (!error_.ok()) {
       return nullptr;
     }
+    ++planned_;
     switch (e.kind) {
       case ExprKind::kConst:
         return MakeConst(e.constant);
@@ -400,7 +402,7 @@ class Planner {
         auto args = PlanArgs(e);
         return error_.ok() ? MakeNotStrictlyFalse(std::move(args[0])) : nullptr;
       }
-      if (fn == "_[_]" && n == 2 && !generic_only_) {
+      if (fn == "_[_]" && n == 2 && Specialising()) {
         if (NodePtr special = PlanSplitIndex(e)) {
           return special;
         }
@@ -456,9 +458,26 @@ class Planner {
     return PlanFunction(e, name, e.target != nullptr, false);
   }
 
+  bool Specialising() const { return !generic_only_ && planned_ <= budget_; }
+
+  static size_t CountNodes(const Expr& e) {
+    size_t n = 1;
+    for (const Expr* child : {e.target.get(), e.iter_range.get(), e.accu_init.get(),
+                              e.loop_condition.get(), e.loop_step.get(), e.result.get()}) {
+      n += child != nullptr ? CountNodes(*child) : 0;
+    }
+    for (const ExprPtr& a : e.args) {
+      n += CountNodes(*a);
+    }
+    for (const Entry& entry : e.entries) {
+      n += (entry.key ? CountNodes(*entry.key) : 0) + (entry.value ? CountNodes(*entry.value) : 0);
+    }
+    return n;
+  }
+
   // The nodes of eval_fused.h for the shapes they cover, else null.
   NodePtr PlanSpecialised(const Expr& e, const std::string& name) {
-    if (generic_only_) {
+    if (!Specialising()) {
       return nullptr;
     }
     const FunctionRegistry& fns = env_.functions();
@@ -652,6 +671,11 @@ class Planner {
   std::vector<std::string> var_names_;
   int num_slots_ = 0;
   bool generic_only_ = false;  // planning a specialised node's fallback
+  // A specialisation that declines re-plans its operands generically, and one that applies plans
+  // a generic fallback beside its fast path; nested, either would make planning exponential in
+  // the nesting depth. Past this many planned nodes only the (linear) generic path is used.
+  size_t planned_ = 0;
+  size_t budget_ = 0;
 };
 
 }  // namespace
