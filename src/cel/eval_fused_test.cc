@@ -180,5 +180,23 @@ TEST(FusedPlanning, DeeplyNestedDeclinedSpecialisationsCompile) {
   EXPECT_EQ(v->bool_value(), want);
 }
 
+// Borrowed evaluation: a field or element of a literal evaluated into a node's scratch must stay
+// alive through several selections (cel_fuzz found a use-after-free at the second one).
+TEST(BorrowedEvaluation, SelectionsInsideATemporaryLiteral) {
+  Env env = Env::Standard();
+  for (const char* expr : {"{'a': {'b': [7, 2.5, null]}}.a.b[?0].orValue(0) == 7",
+                           "{'a': {'b': {'c': 'deep'}}}.a.b.c == 'deep'",
+                           "[[[1, 2], [3]]][0][1][0] == 3",
+                           "{'a': [{'b': 'x'}]}.a[0].b + 'y' == 'xy'"}) {
+    auto program = Compile(expr, env);
+    ASSERT_TRUE(program.ok()) << expr << ": " << program.status().ToString();
+    Arena arena;
+    auto v = (*program)->Evaluate(arena, Activation());
+    ASSERT_TRUE(v.ok()) << expr << ": " << v.status().ToString();
+    EXPECT_EQ(v->kind(), Kind::kBool) << expr;
+    EXPECT_TRUE(v->kind() == Kind::kBool && v->bool_value()) << expr;
+  }
+}
+
 }  // namespace
 }  // namespace cellar::cel

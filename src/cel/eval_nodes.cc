@@ -91,12 +91,12 @@ Value SelectField(const Value& operand, const std::string& field) {
 
 namespace {
 
-// After looking up `*found` inside `container` (the result of EvalRef with scratch `tmp`): a
-// reference that stays valid once `tmp` goes away, by moving a temporary container to `out`.
-const Value& KeepInside(const Value& container, Value& tmp, const Value* found, Value& out) {
-  if (&container == &tmp) {
-    out = std::move(tmp);
-  }
+// After looking up `*found` inside a container that EvalRef returned with scratch `tmp`: a
+// reference that stays valid once `tmp` goes away. `tmp` is moved to `out` even when the container
+// is not `tmp` itself, because it may lie inside `tmp` (`{'a': {'b': x}}.a.b`: the
+// inner map is owned by the literal the first select kept in its scratch).
+const Value& KeepInside(Value& tmp, const Value* found, Value& out) {
+  out = std::move(tmp);
   return *found;
 }
 
@@ -198,7 +198,7 @@ class SelectNode final : public Node {
     const Value& v = operand_->EvalRef(f, tmp);
     if (!test_only_ && v.kind() == Kind::kMap) {
       if (const Value* found = v.map_value().FindString(field_, hash_)) {
-        return KeepInside(v, tmp, found, scratch);
+        return KeepInside(tmp, found, scratch);
       }
     }
     scratch = Finish(v);
@@ -403,7 +403,7 @@ class IndexNode final : public Node {
         found = c.map_value().Find(i);
       }
       if (found != nullptr) {
-        return KeepInside(c, tc, found, scratch);
+        return KeepInside(tc, found, scratch);
       }
     }
     scratch = Finish(c, i);
