@@ -216,6 +216,9 @@ ExprPtr OptMap(ExprFactory& f, int32_t offset, bool flat, ExprPtr target,
 
 ExprPtr CloneExpr(ExprFactory& factory, const Expr& e) {
   ExprPtr out = factory.NewExpr(e.kind, e.offset);
+  if (factory.Exhausted()) {
+    return out;  // the parse has failed; stop copying so a doubling chain stays linear
+  }
   out->constant = e.constant;
   out->name = e.name;
   out->test_only = e.test_only;

@@ -15,6 +15,8 @@ class ExprFactory {
   virtual ~ExprFactory() = default;
   virtual ExprPtr NewExpr(ExprKind kind, int32_t offset) = 0;
   virtual void ReportError(int32_t offset, std::string message) = 0;
+  // True once the factory has made more nodes than allowed (an error is reported already).
+  virtual bool Exhausted() const { return false; }
 };
 
 // If `fn` (with `target`, null for a global call, and `args`) is a macro, sets *matched and

@@ -43,6 +43,10 @@ class Parser final : public ExprFactory {
 
   // ExprFactory
   ExprPtr NewExpr(ExprKind kind, int32_t offset) override {
+    if (++nodes_ > options_.max_nodes) {
+      Fail(offset, "expression has more than " + std::to_string(options_.max_nodes) +
+                       " nodes after macro expansion");
+    }
     auto e = std::make_unique<Expr>();
     e->id = next_id_++;
     e->kind = kind;
@@ -52,6 +56,7 @@ class Parser final : public ExprFactory {
   void ReportError(int32_t offset, std::string message) override {
     Fail(offset, std::move(message));
   }
+  bool Exhausted() const override { return nodes_ > options_.max_nodes; }
 
  private:
   const Token& Cur() const { return toks_[p_]; }
@@ -658,6 +663,7 @@ class Parser final : public ExprFactory {
   int depth_ = 0;
   int64_t next_id_ = 1;
   bool failed_ = false;
+  size_t nodes_ = 0;
   int32_t error_offset_ = 0;
   std::string error_message_;
 };

@@ -16,6 +16,9 @@ struct ParseOptions {
   size_t max_source_bytes = 100 * 1024;
   // Parser recursion (parentheses, calls, ternaries, unary chains); beyond it is an error.
   int max_recursion_depth = 250;
+  // AST nodes after macro expansion. optMap/optFlatMap copy their target, so a chain of them
+  // doubles the tree at each link; past this the parse is an error instead of exponential work.
+  size_t max_nodes = 250'000;
   bool enable_macros = true;
   bool enable_optional_syntax = true;
 };

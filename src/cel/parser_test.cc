@@ -67,6 +67,23 @@ TEST(ParseTest, LongOperatorChainIsAnErrorNotACrash) {
   EXPECT_FALSE(parsed.ok());
 }
 
+// optMap copies its target, so 60 chained links would expand to 2^60 nodes (found by cel_fuzz).
+TEST(ParseTest, DoublingMacroChainIsAnErrorNotExponential) {
+  std::string chain = "o";
+  for (int i = 0; i < 60; ++i) {
+    chain += ".optMap(y, y + 1)";
+  }
+  auto parsed = Parse(chain);
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("nodes after macro expansion"), std::string::npos)
+      << parsed.status().message();
+  std::string short_chain = "o";
+  for (int i = 0; i < 8; ++i) {
+    short_chain += ".optMap(y, y + 1)";
+  }
+  EXPECT_TRUE(Parse(short_chain).ok());
+}
+
 TEST(ParseTest, ExpandsExistsIntoComprehension) {
   auto parsed = Parse("[1, 2].exists(x, x > 1)");
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
