@@ -18,7 +18,7 @@ struct ParseOptions {
   int max_recursion_depth = 250;
   // AST nodes after macro expansion. optMap/optFlatMap copy their target, so a chain of them
   // doubles the tree at each link; past this the parse is an error instead of exponential work.
-  size_t max_nodes = 250'000;
+  size_t max_nodes = 32'768;
   bool enable_macros = true;
   bool enable_optional_syntax = true;
 };
