@@ -489,18 +489,22 @@ class Planner {
           overloads[0]->binary != (name == "_==_" ? StdEquals : StdNotEquals)) {
         return nullptr;
       }
-      NodePtr a = PlanExpr(*e.args[0]);
-      NodePtr b = PlanExpr(*e.args[1]);
-      if (!error_.ok() || (a->constant() == nullptr) == (b->constant() == nullptr)) {
+      std::vector<NodePtr> args;
+      args.push_back(PlanExpr(*e.args[0]));
+      args.push_back(PlanExpr(*e.args[1]));
+      if (!error_.ok()) {
         return nullptr;
       }
-      if (a->constant() != nullptr) {
-        std::swap(a, b);  // equality is symmetric
+      const Value* ca = args[0]->constant();
+      const Value* cb = args[1]->constant();
+      const Value* c = ca != nullptr ? ca : cb;
+      if ((ca == nullptr) == (cb == nullptr) || c->is_error_or_unknown()) {
+        // Declined: finish the call from the operands already planned, not by planning them
+        // again (which nested declines would make exponential).
+        return FinishCall(e, name, /*receiver=*/false, std::move(args));
       }
-      if (b->constant()->is_error_or_unknown()) {
-        return nullptr;
-      }
-      return MakeEqualsConst(std::move(a), *b->constant(), name == "_!=_");
+      NodePtr operand = std::move(args[ca != nullptr ? 1 : 0]);  // equality is symmetric
+      return MakeEqualsConst(std::move(operand), *c, name == "_!=_");
     }
     if (!receiver && name == "_+_" && e.args.size() == 2) {
       ConcatPieces(e, &pieces);
@@ -643,13 +647,19 @@ class Planner {
     if (e.target != nullptr && !skip_target) {
       args.push_back(PlanExpr(*e.target));
     }
-    bool all_const = true;
     for (const auto& a : e.args) {
       args.push_back(PlanExpr(*a));
     }
     if (!error_.ok()) {
       return nullptr;
     }
+    return FinishCall(e, name, receiver, std::move(args));
+  }
+
+  // The call node over planned `args`, folded when they are all constants.
+  NodePtr FinishCall(const Expr& e, const std::string& name, bool receiver,
+                     std::vector<NodePtr> args) {
+    bool all_const = true;
     for (const auto& a : args) {
       all_const = all_const && a->constant() != nullptr;
     }
@@ -671,9 +681,10 @@ class Planner {
   std::vector<std::string> var_names_;
   int num_slots_ = 0;
   bool generic_only_ = false;  // planning a specialised node's fallback
-  // A specialisation that declines re-plans its operands generically, and one that applies plans
-  // a generic fallback beside its fast path; nested, either would make planning exponential in
-  // the nesting depth. Past this many planned nodes only the (linear) generic path is used.
+  // Equality reuses its planned operands when it declines, but the other specialisations still
+  // re-plan theirs, and one that applies plans a generic fallback beside its fast path; nested,
+  // either could make planning exponential in the nesting depth. Past this many planned nodes
+  // only the (linear) generic path is used.
   size_t planned_ = 0;
   size_t budget_ = 0;
 };
