@@ -52,10 +52,7 @@ class RecordingBackend : public framework::Backend {
 class CoreProfilesHookTest : public testing::Test {
  protected:
   void Build(bool with_hook) {
-    CoreOptions options;
-    options.storage = &storage_;
-    options.builtins = testing_util::FakeRegistry();
-    options.start_expiry_thread = false;
+    CoreOptions options = testing_util::FakeCoreOptions(&storage_);
     if (with_hook) {
       options.profiles_backend =
           [this](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {

@@ -18,12 +18,7 @@ using framework::Response;
 class CoreScopeTest : public testing::Test {
  protected:
   void SetUp() override {
-    CoreOptions options;
-    options.storage = &storage_;
-    options.clock = &clock_;
-    options.builtins = testing_util::FakeRegistry();
-    options.start_expiry_thread = false;
-    core_ = std::move(Core::Create(std::move(options))).value();
+    core_ = std::move(Core::Create(testing_util::FakeCoreOptions(&storage_, &clock_))).value();
     ASSERT_TRUE(core_->InitializeDev("root").ok());
     ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db", {{"type", "fake"}}).ok());
   }

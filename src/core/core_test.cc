@@ -19,12 +19,7 @@ using std::chrono::seconds;
 class CoreTest : public testing::Test {
  protected:
   void SetUp() override {
-    CoreOptions options;
-    options.storage = &storage_;
-    options.clock = &clock_;
-    options.builtins = testing_util::FakeRegistry();
-    options.start_expiry_thread = false;
-    core_ = std::move(Core::Create(std::move(options))).value();
+    core_ = std::move(Core::Create(testing_util::FakeCoreOptions(&storage_, &clock_))).value();
   }
 
   void DevInit() {

@@ -108,4 +108,13 @@ BuiltinRegistry FakeRegistry() {
   return registry;
 }
 
+CoreOptions FakeCoreOptions(storage::Storage* storage, const Clock* clock) {
+  CoreOptions options;
+  options.storage = storage;
+  options.clock = clock;
+  options.builtins = FakeRegistry();
+  options.start_expiry_thread = false;
+  return options;
+}
+
 }  // namespace cellar::core::testing_util

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/builtin_registry.h"
+#include "core/core.h"
 #include "framework/backend.h"
 #include "storage/storage.h"
 
@@ -38,5 +39,8 @@ class FakeBackend : public framework::Backend {
 
 // {"fake": secrets FakeBackend, "fakeauth": credential FakeBackend}.
 BuiltinRegistry FakeRegistry();
+
+// Options for a test Core over `storage` with the fake backends and no expiry thread.
+CoreOptions FakeCoreOptions(storage::Storage* storage, const Clock* clock = &Clock::System());
 
 }  // namespace cellar::core::testing_util
