@@ -1,4 +1,5 @@
-// src/cel/eval_fused.cc: specialised nodes for quantifier loops, string concatenation chains,
+// src/cel/eval_fused.cc: specialised nodes for quantifier and list-building loops, string
+// concatenation chains,
 // startsWith of a concatenation and regular expressions with a constant pattern.
 #include "cel/eval_fused.h"
 
@@ -11,12 +12,10 @@ namespace {
 
 class QuantifierNode final : public Node {
  public:
-  QuantifierNode(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
-                 NodePtr pred)
+  QuantifierNode(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred)
       : exists_(exists),
         iter_slot_(iter_slot),
         iter2_slot_(iter2_slot),
-        accu_slot_(accu_slot),
         range_(std::move(range)),
         pred_(std::move(pred)) {}
 
@@ -27,41 +26,110 @@ class QuantifierNode final : public Node {
     if (range == nullptr) {
       return error;
     }
-    // exists: accu = accu || pred, stopping once true; all: accu && pred, stopping once false.
-    // The accumulator stays in its slot, where the generic loop keeps it.
-    Value& accu = f.slots[accu_slot_];
-    accu = Value::Bool(!exists_);
+    // exists: accu || pred, stopping once true; all: accu && pred, stopping once false. The
+    // accumulator never leaves this loop, so it is kept as "decided" plus the errors and
+    // unknowns met so far, combined as && and || combine them.
+    const char* fn = exists_ ? "_||_" : "_&&_";
+    const int decisive = exists_ ? 1 : 0;
+    bool decided = false;
+    bool have_pending = false;
+    Value pending;
     ForEachInRange(f, *range, iter_slot_, iter2_slot_, [&] {
       if (!f.Charge(1)) {
         return false;
       }
-      if (accu.kind() == Kind::kBool && accu.bool_value() == exists_) {
+      Value other;
+      int p = pred_->EvalBool(f, other);
+      if (p == decisive) {
+        decided = true;
         return false;
       }
-      Value tmp;
-      const Value& p = pred_->EvalRef(f, tmp);
-      if (p.kind() == Kind::kBool && (p.bool_value() == exists_ || accu.kind() == Kind::kBool)) {
-        accu = p;
-      } else {
-        accu = CombineLogical(accu, p, exists_ ? "_||_" : "_&&_");
+      if (p < 0) {
+        if (have_pending) {
+          pending = CombineLogical(pending, other, fn);
+        } else {
+          pending = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload(fn);
+        }
+        have_pending = true;
       }
       return true;
     });
-    Value out = std::move(accu);
-    accu = Value();
     if (f.aborted()) {
       return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
     }
-    return out;
+    if (decided) {
+      return Value::Bool(exists_);
+    }
+    return have_pending ? std::move(pending) : Value::Bool(!exists_);
   }
 
  private:
   bool exists_;
   int iter_slot_;
   int iter2_slot_;
-  int accu_slot_;
   NodePtr range_;
   NodePtr pred_;
+};
+
+class CollectListNode final : public Node {
+ public:
+  CollectListNode(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter, NodePtr transform)
+      : iter_slot_(iter_slot),
+        iter2_slot_(iter2_slot),
+        range_(std::move(range)),
+        filter_(std::move(filter)),
+        transform_(std::move(transform)) {}
+
+  Value Eval(Frame& f) const override {
+    Value range_tmp;
+    Value error;
+    const Value* range = EvalRange(*range_, f, range_tmp, &error);
+    if (range == nullptr) {
+      return error;
+    }
+    std::vector<Value> elems;
+    elems.reserve(range->kind() == Kind::kList ? range->list_elems().size()
+                                               : range->map_value().size());
+    // Once the accumulator is an error or unknown (`failed`), the generic step keeps it,
+    // except that a later failing filter or transform replaces it.
+    bool failed = false;
+    ForEachInRange(f, *range, iter_slot_, iter2_slot_, [&] {
+      if (!f.Charge(1)) {
+        return false;
+      }
+      if (filter_ != nullptr) {
+        Value other;
+        int keep = filter_->EvalBool(f, other);
+        if (keep == 0) {
+          return true;
+        }
+        if (keep < 0) {
+          error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
+          failed = true;
+          return true;
+        }
+      }
+      Value v = transform_->Eval(f);
+      if (v.is_error_or_unknown()) {
+        error = std::move(v);
+        failed = true;
+      } else if (!failed) {
+        elems.push_back(std::move(v));
+      }
+      return true;
+    });
+    if (f.aborted()) {
+      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+    }
+    return failed ? error : Value::List(std::move(elems));
+  }
+
+ private:
+  int iter_slot_;
+  int iter2_slot_;
+  NodePtr range_;
+  NodePtr filter_;  // null for map and transformList without a filter
+  NodePtr transform_;
 };
 
 class EqualsConstNode final : public Node {
@@ -70,15 +138,21 @@ class EqualsConstNode final : public Node {
       : operand_(std::move(operand)), constant_(std::move(constant)), negate_(negate) {}
 
   Value Eval(Frame& f) const override {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
     Value tmp;
     const Value& v = operand_->EvalRef(f, tmp);
     if (v.is_error_or_unknown()) {
-      return Own(v, tmp);
+      other = Own(v, tmp);
+      return -1;
     }
     bool equal = v.kind() == Kind::kString && constant_.kind() == Kind::kString
-                     ? v.string_value() == constant_.string_value()
+                     ? SameText(v.string_value(), constant_.string_value())
                      : ValuesEqual(v, constant_);
-    return Value::Bool(equal != negate_);
+    return equal != negate_ ? 1 : 0;
   }
 
  private:
@@ -165,7 +239,7 @@ class StartsWithConcatNode final : public Node {
     }
     std::string_view rest = text.string_value();
     for (size_t i = 0; i < pieces_.size(); ++i) {
-      if (!rest.starts_with(*parts[i])) {
+      if (rest.size() < parts[i]->size() || !SameText(rest.substr(0, parts[i]->size()), *parts[i])) {
         return Value::Bool(false);
       }
       rest.remove_prefix(parts[i]->size());
@@ -249,10 +323,14 @@ NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodeP
                                           std::move(generic));
 }
 
-NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
-                       NodePtr pred) {
-  return std::make_unique<QuantifierNode>(exists, iter_slot, iter2_slot, accu_slot,
-                                          std::move(range), std::move(pred));
+NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred) {
+  return std::make_unique<QuantifierNode>(exists, iter_slot, iter2_slot, std::move(range),
+                                          std::move(pred));
+}
+NodePtr MakeCollectList(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter,
+                        NodePtr transform) {
+  return std::make_unique<CollectListNode>(iter_slot, iter2_slot, std::move(range),
+                                           std::move(filter), std::move(transform));
 }
 
 NodePtr MakeConcat(std::vector<NodePtr> pieces, NodePtr generic) {

@@ -12,8 +12,14 @@ namespace cellar::cel {
 
 // The exists / all macro loops (accumulator `false` / `true` combined with || / &&) without
 // the generic accumulator, condition and step nodes.
-NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, int accu_slot, NodePtr range,
-                       NodePtr pred);
+NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred);
+
+// The list-building macro loops (map, filter, transformList: accumulator [], condition true,
+// step `@result + [transform]`, under `filter ? ... : @result` when there is one): the
+// elements collected straight into one vector. After an error or unknown the loop goes on as
+// the generic one would, so the result is the same error.
+NodePtr MakeCollectList(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter,
+                        NodePtr transform);
 
 // x == c / x != c with a constant c (not an error): no overload dispatch, and a direct string
 // comparison when both are strings.

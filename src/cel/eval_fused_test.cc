@@ -95,6 +95,18 @@ INSTANTIATE_TEST_SUITE_P(
                   "(0 == 1 && 5 == 6) || (1 == 1 && 6 == 6)"},
         FusedCase{"{'a': 1}.all(k, v, k == 'a' && v == 1)", "'a' == 'a' && 1 == 1"},
         FusedCase{"[].exists(v, v)", "false"}, FusedCase{"[].all(v, v)", "true"},
+        // map / filter / transformList: the same list, or the error the generic loop ends with
+        // (the last failing filter or transform).
+        FusedCase{"l.map(x, x + '!')", "[l[0] + '!', l[1] + '!']"},
+        FusedCase{"l.filter(x, x != 'a')", "[l[1]]"},
+        FusedCase{"[1, 2, 3].map(x, x > 1, x * 2)", "[4, 6]"},
+        FusedCase{"[5, 6].transformList(i, v, i + v)", "[5, 7]"},
+        FusedCase{"{'a': 1, 'b': 2}.map(k, k + '!')", "['a!', 'b!']"},
+        FusedCase{"[].map(x, x)", "[]"},
+        FusedCase{"[1, 0, 2].map(x, 10 / x)", "10 / 0"},
+        FusedCase{"[0, 'a', 1].filter(x, 1 / x > 0)", "1 / dyn('a') > 0"},
+        FusedCase{"[0, 1, 2].map(x, x > 0, 2 / (x - 1))", "2 / (1 - 1)"},
+        FusedCase{"[dyn(1)].filter(x, x)", "dyn(1) ? [1] : []"},
         // Constant string keys.
         FusedCase{"m['k']", "m[dyn('k')]"}, FusedCase{"m['z']", "m[dyn('z')]"},
         FusedCase{"m[1]", "m[dyn(1)]"}));

@@ -9,23 +9,32 @@ namespace cellar::cel {
 void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slots,
                   const Limits& limits) {
   activation_ = activation;
-  vars_.assign(num_vars, kNotLookedUp);
+  // Variables are numbered below num_vars, so the cache only ever grows (no reallocation per
+  // call); only the part this program uses is cleared.
+  if (vars_.size() < num_vars) {
+    vars_.resize(num_vars);
+  }
+  std::fill_n(vars_.data(), num_vars, kNotLookedUp);
   if (slots.size() != num_slots) {
     slots.assign(num_slots, Value());
     iter_vars.assign(num_slots, nullptr);
   }
   cost_ = 0;
   budget_ = limits.cost_budget;
-  timeout_ = limits.timeout;
   has_deadline_ = limits.timeout.count() > 0;
-  deadline_set_ = false;
-  // The clock is first read after 1024 units of work: cheap programs never pay for it, and a
-  // long one overshoots its deadline by at most that much work.
-  next_deadline_check_ = 1024;
-  if (!abort_.ok()) {
+  if (has_deadline_) {
+    timeout_ = limits.timeout;
+    deadline_set_ = false;
+    // The clock is first read after 1024 units of work: cheap programs never pay for it, and a
+    // long one overshoots its deadline by at most that much work.
+    next_deadline_check_ = 1024;
+    fast_limit_ = std::min(budget_, next_deadline_check_ - 1);
+  } else {
+    fast_limit_ = budget_;
+  }
+  if (!abort_.ok()) [[unlikely]] {
     abort_ = OkStatus();
   }
-  SetFastLimit();
 }
 
 void Frame::SetFastLimit() {
@@ -192,6 +201,22 @@ class SelectNode final : public Node {
   Value Eval(Frame& f) const override {
     Value tmp;
     return Finish(operand_->EvalRef(f, tmp));
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    if (test_only_) {
+      Value tmp;
+      const Value& v = operand_->EvalRef(f, tmp);
+      if (v.kind() == Kind::kMap) {
+        return v.map_value().FindString(field_, hash_) != nullptr ? 1 : 0;
+      }
+      other = Finish(v);
+    } else {
+      other = Eval(f);
+    }
+    if (other.kind() == Kind::kBool) {
+      return other.bool_value() ? 1 : 0;
+    }
+    return -1;
   }
   const Value& EvalRef(Frame& f, Value& scratch) const override {
     Value tmp;
@@ -476,68 +501,62 @@ const Value* EvalRange(const Node& range_node, Frame& f, Value& tmp, Value* erro
 
 namespace {
 
-class AndNode final : public Node {
+// `a && b` and `a || b` (`absorbing` false for &&, true for ||): the absorbing value on either
+// side decides; otherwise errors and unknowns combine commutatively.
+class LogicalNode final : public Node {
  public:
-  AndNode(NodePtr a, NodePtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  LogicalNode(NodePtr a, NodePtr b, bool absorbing)
+      : a_(std::move(a)), b_(std::move(b)), absorbing_(absorbing ? 1 : 0) {}
   Value Eval(Frame& f) const override {
-    Value a = a_->Eval(f);
-    if (a.kind() == Kind::kBool && !a.bool_value()) {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    const char* fn = absorbing_ != 0 ? "_||_" : "_&&_";
+    int a = a_->EvalBool(f, other);
+    if (a == absorbing_) {
       return a;
     }
-    Value b = b_->Eval(f);
-    if (b.kind() == Kind::kBool) {
-      if (!b.bool_value()) {
-        return b;
+    if (a >= 0) {
+      int b = b_->EvalBool(f, other);
+      if (b < 0 && !other.is_error_or_unknown()) {
+        other = NoMatchingOverload(fn);
       }
-      if (a.kind() == Kind::kBool) {
-        return b;
-      }
+      return b;
     }
-    return CombineLogical(a, b, "_&&_");
+    Value b_other;
+    int b = b_->EvalBool(f, b_other);
+    if (b == absorbing_) {
+      return b;
+    }
+    other = CombineLogical(other, b >= 0 ? Value::Bool(b != 0) : b_other, fn);
+    return -1;
   }
 
  private:
   NodePtr a_;
   NodePtr b_;
-};
-
-class OrNode final : public Node {
- public:
-  OrNode(NodePtr a, NodePtr b) : a_(std::move(a)), b_(std::move(b)) {}
-  Value Eval(Frame& f) const override {
-    Value a = a_->Eval(f);
-    if (a.kind() == Kind::kBool && a.bool_value()) {
-      return a;
-    }
-    Value b = b_->Eval(f);
-    if (b.kind() == Kind::kBool) {
-      if (b.bool_value()) {
-        return b;
-      }
-      if (a.kind() == Kind::kBool) {
-        return b;
-      }
-    }
-    return CombineLogical(a, b, "_||_");
-  }
-
- private:
-  NodePtr a_;
-  NodePtr b_;
+  int absorbing_;
 };
 
 class NotNode final : public Node {
  public:
   explicit NotNode(NodePtr a) : a_(std::move(a)) {}
   Value Eval(Frame& f) const override {
-    Value a = a_->Eval(f);
-    if (a.kind() == Kind::kBool) {
-      return Value::Bool(!a.bool_value());
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    int a = a_->EvalBool(f, other);
+    if (a >= 0) {
+      return 1 - a;
     }
-    if (a.is_error_or_unknown()) {
-      return a;
+    if (!other.is_error_or_unknown()) {
+      other = NoMatchingOverload("!_");
     }
-    return NoMatchingOverload("!_");
+    return -1;
   }
 
  private:
@@ -549,14 +568,28 @@ class TernaryNode final : public Node {
   TernaryNode(NodePtr c, NodePtr a, NodePtr b)
       : c_(std::move(c)), a_(std::move(a)), b_(std::move(b)) {}
   Value Eval(Frame& f) const override {
-    Value c = c_->Eval(f);
-    if (c.kind() == Kind::kBool) {
-      return c.bool_value() ? a_->Eval(f) : b_->Eval(f);
+    Value scratch;
+    return Own(EvalRef(f, scratch), scratch);
+  }
+  const Value& EvalRef(Frame& f, Value& scratch) const override {
+    int c = c_->EvalBool(f, scratch);
+    if (c >= 0) {
+      return c != 0 ? a_->EvalRef(f, scratch) : b_->EvalRef(f, scratch);
     }
-    if (c.is_error_or_unknown()) {
-      return c;
+    if (!scratch.is_error_or_unknown()) {
+      scratch = NoMatchingOverload("_?_:_");
     }
-    return NoMatchingOverload("_?_:_");
+    return scratch;
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    int c = c_->EvalBool(f, other);
+    if (c >= 0) {
+      return c != 0 ? a_->EvalBool(f, other) : b_->EvalBool(f, other);
+    }
+    if (!other.is_error_or_unknown()) {
+      other = NoMatchingOverload("_?_:_");
+    }
+    return -1;
   }
 
  private:
@@ -569,8 +602,11 @@ class NotStrictlyFalseNode final : public Node {
  public:
   explicit NotStrictlyFalseNode(NodePtr a) : a_(std::move(a)) {}
   Value Eval(Frame& f) const override {
-    Value a = a_->Eval(f);
-    return Value::Bool(!(a.kind() == Kind::kBool && !a.bool_value()));
+    Value other;
+    return Value::Bool(EvalBool(f, other) != 0);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    return a_->EvalBool(f, other) != 0 ? 1 : 0;
   }
 
  private:
@@ -1072,10 +1108,10 @@ NodePtr MakeIndex(NodePtr operand, NodePtr index, bool optional) {
   return std::make_unique<IndexNode>(std::move(operand), std::move(index), optional);
 }
 NodePtr MakeAnd(NodePtr a, NodePtr b) {
-  return std::make_unique<AndNode>(std::move(a), std::move(b));
+  return std::make_unique<LogicalNode>(std::move(a), std::move(b), false);
 }
 NodePtr MakeOr(NodePtr a, NodePtr b) {
-  return std::make_unique<OrNode>(std::move(a), std::move(b));
+  return std::make_unique<LogicalNode>(std::move(a), std::move(b), true);
 }
 NodePtr MakeNot(NodePtr a) { return std::make_unique<NotNode>(std::move(a)); }
 NodePtr MakeTernary(NodePtr c, NodePtr a, NodePtr b) {

@@ -76,9 +76,27 @@ class Node {
     scratch = Eval(frame);
     return scratch;
   }
+  // For consumers that want a bool (&&, ||, !, ?:, quantifiers): 1 for true, 0 for false, or
+  // -1 with the value (an error, an unknown or a non-bool) in `other`. Boolean nodes override
+  // it so that a chain of conditions passes ints instead of building Values.
+  virtual int EvalBool(Frame& frame, Value& other) const {
+    const Value& v = EvalRef(frame, other);
+    if (v.kind() == Kind::kBool) {
+      return v.bool_value() ? 1 : 0;
+    }
+    if (&v != &other) {
+      other = v;
+    }
+    return -1;
+  }
   // Set for constants so the planner can fold.
   virtual const Value* constant() const { return nullptr; }
 };
+
+// The Value of an EvalBool result.
+inline Value BoolValue(int result, Value& other) {
+  return result >= 0 ? Value::Bool(result != 0) : std::move(other);
+}
 using NodePtr = std::unique_ptr<Node>;
 
 // The value behind an EvalRef result, moved out of the scratch when it lives there.

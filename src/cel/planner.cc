@@ -63,6 +63,34 @@ int QuantifierShape(const Expr& e) {
   return -1;
 }
 
+// The shape map, filter and transformList expand to (accumulator [], condition true, result
+// the accumulator, step `@result + [t]` or `f ? @result + [t] : @result`): sets *filter (null
+// when there is none) and *transform. Users cannot name the accumulator, so f and t never read it.
+bool CollectShape(const Expr& e, const Expr** filter, const Expr** transform) {
+  const std::string& accu = e.accu_var;
+  const Expr& cond = *e.loop_condition;
+  if (e.accu_init->kind != ExprKind::kList || !e.accu_init->args.empty() ||
+      !IsIdent(*e.result, accu) || cond.kind != ExprKind::kConst ||
+      cond.constant.kind() != Kind::kBool || !cond.constant.bool_value()) {
+    return false;
+  }
+  const Expr* step = e.loop_step.get();
+  *filter = nullptr;
+  if (IsGlobalCall(*step, "_?_:_", 3) && IsIdent(*step->args[2], accu)) {
+    *filter = step->args[0].get();
+    step = step->args[1].get();
+  }
+  if (!IsGlobalCall(*step, "_+_", 2) || !IsIdent(*step->args[0], accu)) {
+    return false;
+  }
+  const Expr& list = *step->args[1];
+  if (list.kind != ExprKind::kList || list.args.size() != 1 || !list.optional_indices.empty()) {
+    return false;
+  }
+  *transform = list.args[0].get();
+  return true;
+}
+
 // The pieces of a left-deep chain a + b + c ...
 void ConcatPieces(const Expr& e, std::vector<const Expr*>* out) {
   if (IsGlobalCall(e, "_+_", 2)) {
@@ -334,8 +362,20 @@ class Planner {
       if (!error_.ok()) {
         return nullptr;
       }
-      return MakeQuantifier(quantifier == 1, iter_slot, iter2_slot, accu_slot, std::move(range),
+      return MakeQuantifier(quantifier == 1, iter_slot, iter2_slot, std::move(range),
                             std::move(pred));
+    }
+    const Expr* filter_expr = nullptr;
+    const Expr* transform_expr = nullptr;
+    if (Specialising() && CollectShape(e, &filter_expr, &transform_expr)) {
+      NodePtr filter = filter_expr != nullptr ? PlanExpr(*filter_expr) : nullptr;
+      NodePtr transform = PlanExpr(*transform_expr);
+      scopes_.resize(depth);
+      if (!error_.ok()) {
+        return nullptr;
+      }
+      return MakeCollectList(iter_slot, iter2_slot, std::move(range), std::move(filter),
+                             std::move(transform));
     }
     // map/filter/transformList start from []: the loop starts with a list of the range's
     // capacity instead, so appends neither copy the shared constant nor regrow.

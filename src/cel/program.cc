@@ -85,7 +85,7 @@ const Value* Activation::Find(std::string_view name, uint64_t hash) const {
     return it == index_.end() ? nullptr : &vars_[it->second].value;
   }
   for (const Var& v : vars_) {
-    if (v.hash == hash && v.name == name) {
+    if (v.hash == hash && SameText(v.name, name)) {
       return &v.value;
     }
   }

@@ -264,7 +264,7 @@ const Value* MapRep::Find(const Value& key) const {
 
 const Value* MapRep::FindString(std::string_view key, uint64_t hash) const {
   // Only string keys have odd hashes, so equal hashes and text identify the entry.
-  auto same = [&](const Key& k) { return k.hash == hash && k.text == key; };
+  auto same = [&](const Key& k) { return k.hash == hash && SameText(k.text, key); };
   if (table_.empty()) {
     for (size_t i = 0; i < keys_.size(); ++i) {
       if (same(keys_[i])) {
@@ -386,7 +386,7 @@ bool ValuesEqual(const Value& a, const Value& b) {
     case Kind::kString:
     case Kind::kBytes:
     case Kind::kType:
-      return a.string_value() == b.string_value();
+      return SameText(a.string_value(), b.string_value());
     case Kind::kTimestamp:
     case Kind::kDuration:
       return a.seconds() == b.seconds() && a.nanos() == b.nanos();

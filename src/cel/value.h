@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,48 @@ enum class Kind : uint8_t {
 
 // "int", "list", "google.protobuf.Timestamp", ... as CEL's type() names them.
 std::string_view KindTypeName(Kind kind);
+
+// Equality of two texts, inlined for the short ones policies compare (names, map keys, paths):
+// a call to memcmp costs more than the comparison itself.
+inline bool SameText(std::string_view a, std::string_view b) {
+  size_t n = a.size();
+  if (n != b.size()) {
+    return false;
+  }
+  const char* p = a.data();
+  const char* q = b.data();
+  auto load64 = [](const char* at) {
+    uint64_t w;
+    std::memcpy(&w, at, 8);
+    return w;
+  };
+  if (n >= 8) {
+    if (n > 32) {
+      return std::memcmp(p, q, n) == 0;
+    }
+    // Whole words, the last one overlapping the one before.
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (load64(p + i) != load64(q + i)) {
+        return false;
+      }
+    }
+    return load64(p + n - 8) == load64(q + n - 8);
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, p, 4);
+    std::memcpy(&y0, q, 4);
+    std::memcpy(&x1, p + n - 4, 4);
+    std::memcpy(&y1, q + n - 4, 4);
+    return x0 == y0 && x1 == y1;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    if (p[i] != q[i]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 class Value;
 
@@ -198,7 +241,7 @@ class MapRep final : public Rep {
     uint64_t hash;
     bool operator==(const Key& o) const {
       return hash == o.hash && cls == o.cls && negative == o.negative && number == o.number &&
-             text == o.text;
+             SameText(text, o.text);
     }
   };
   // Returns false when `key` cannot be a map key (or a double with a fraction, which matches
