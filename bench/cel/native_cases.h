@@ -10,8 +10,8 @@
 
 namespace cellar::cel::bench {
 
-// Builds native data from the cases file's bindings once, and returns one closure per case
-// name it knows (each returns the case's boolean/string result, as an int to keep it simple).
+// One closure per case name it knows, each checking the case over a copy of the cases file's
+// bindings (its boolean/string result as an int, to keep it simple).
 std::map<std::string, std::function<int()>> NativeCases(const boost::json::object& bindings);
 
 }  // namespace cellar::cel::bench
