@@ -116,39 +116,77 @@ json::object Envelope(const framework::Response& r, bool with_data = true) {
   return env;
 }
 
-cel::Value ToCel(const json::value& v) {
-  StatusOr<cel::Value> out = cel::ValueFromJson(v, {.tagged = false});
+cel::Value ToCel(const json::value& v, int depth = 0) {
+  cel::JsonToValueOptions options{.tagged = false};
+  options.max_depth -= depth;
+  StatusOr<cel::Value> out = cel::ValueFromJson(v, options);
   return out.ok() ? *out : cel::Value::Error(out.status().message());
 }
 
-cel::Value ObjectToCel(const json::object& o) {
+// `o` as a CEL map of the fields `used` names (all of them when whole), each converted only
+// along its own FieldTree. `depth`: how deep `o`'s values lie below the envelope's data, so a
+// value nested too deeply fails as it would converted whole.
+cel::Value ObjectToCel(const json::object& o, const FieldTree& used, int depth = 0) {
   auto map = std::make_shared<cel::MapRep>();
-  for (const auto& [k, v] : o) {
-    map->Insert(cel::Value::String(std::string(k)), ToCel(v));
+  if (used.whole) {
+    for (const auto& [k, v] : o) {
+      map->Insert(cel::Value::String(std::string(k)), ToCel(v, depth));
+    }
+    return cel::Value::Map(std::move(map));
+  }
+  for (const auto& [k, sub] : used.fields) {
+    if (const json::value* v = o.if_contains(k)) {
+      map->Insert(cel::Value::String(k), sub.whole || !v->is_object()
+                                             ? ToCel(*v, depth)
+                                             : ObjectToCel(v->get_object(), sub, depth + 1));
+    }
   }
   return cel::Value::Map(std::move(map));
 }
 
-// ToCel(Envelope(r)) without building the JSON envelope first: this runs once per sub-request,
-// and the data is most of the envelope.
-cel::Value CelEnvelope(const framework::Response& r) {
-  auto map = std::make_shared<cel::MapRep>();
-  map->Insert(cel::Value::String("data"), r.data ? ObjectToCel(*r.data) : cel::Value::Null());
-  map->Insert(cel::Value::String("lease_id"), cel::Value::String(r.lease_id));
-  map->Insert(cel::Value::String("lease_duration"), cel::Value::Int(r.lease_duration.count()));
-  map->Insert(cel::Value::String("renewable"), cel::Value::Bool(r.renewable));
-  cel::Value warnings = cel::Value::Null();
-  if (!r.warnings.empty()) {
-    std::vector<cel::Value> items;
-    for (const std::string& w : r.warnings) {
-      items.push_back(cel::Value::String(w));
+// ToCel(Envelope(r)) without building the JSON envelope first, and only the parts of it that the
+// profile's expressions read (RequestSpec::used): this runs once per sub-request, and converting
+// a whole secret to CEL costs about as much as reading it.
+cel::Value CelEnvelope(const framework::Response& r, const FieldTree& used) {
+  // The subtree of `used` for one envelope field, or null when nothing reads it.
+  static const FieldTree kWhole{.whole = true};
+  auto wanted = [&](std::string_view field) -> const FieldTree* {
+    if (used.whole) {
+      return &kWhole;
     }
-    warnings = cel::Value::List(std::move(items));
+    auto it = used.fields.find(field);
+    return it == used.fields.end() ? nullptr : &it->second;
+  };
+  auto map = std::make_shared<cel::MapRep>();
+  if (const FieldTree* data = wanted("data")) {
+    map->Insert(cel::Value::String("data"),
+                r.data ? ObjectToCel(*r.data, *data) : cel::Value::Null());
   }
-  map->Insert(cel::Value::String("warnings"), std::move(warnings));
-  // Rare (logins): the JSON envelope's conversion is good enough.
-  map->Insert(cel::Value::String("auth"),
-              r.auth ? ToCel(Envelope(r, /*with_data=*/false).at("auth")) : cel::Value::Null());
+  if (wanted("lease_id")) {
+    map->Insert(cel::Value::String("lease_id"), cel::Value::String(r.lease_id));
+  }
+  if (wanted("lease_duration")) {
+    map->Insert(cel::Value::String("lease_duration"), cel::Value::Int(r.lease_duration.count()));
+  }
+  if (wanted("renewable")) {
+    map->Insert(cel::Value::String("renewable"), cel::Value::Bool(r.renewable));
+  }
+  if (wanted("warnings")) {
+    cel::Value warnings = cel::Value::Null();
+    if (!r.warnings.empty()) {
+      std::vector<cel::Value> items;
+      for (const std::string& w : r.warnings) {
+        items.push_back(cel::Value::String(w));
+      }
+      warnings = cel::Value::List(std::move(items));
+    }
+    map->Insert(cel::Value::String("warnings"), std::move(warnings));
+  }
+  if (wanted("auth")) {
+    // Rare (logins): the JSON envelope's conversion is good enough.
+    map->Insert(cel::Value::String("auth"),
+                r.auth ? ToCel(Envelope(r, /*with_data=*/false).at("auth")) : cel::Value::Null());
+  }
   return cel::Value::Map(std::move(map));
 }
 
@@ -457,7 +495,7 @@ class Execution {
       }
       cel::Value value;
       if (t.status.ok()) {
-        value = CelEnvelope(t.response);
+        value = CelEnvelope(t.response, spec.used);
       } else if (spec.on_error == OnError::kIgnore) {
         value = ToCel(json::object{{"error", t.status.message()},
                                    {"status", framework::HttpStatusFor(t.status.code())}});

@@ -313,6 +313,49 @@ TEST(Executor, MissingOutputFieldIsAnErrorNamingIt) {
   EXPECT_EQ(r.status().message(), R"(output: missing field "y" in request.a.data.y)");
 }
 
+// Results are converted to CEL only along the fields expressions select (RequestSpec::used);
+// what they read must come out as if the whole envelope had been converted.
+struct ReadCase {
+  std::string_view output;
+  std::string_view want;  // the output's JSON, or "error: <message>"
+};
+
+class ExecutorReadTest : public testing::TestWithParam<ReadCase> {};
+
+TEST_P(ExecutorReadTest, ReadsResultsAsWhole) {
+  FakeHandler h;
+  h.data["secret/data/db"] = {
+      {"data", {{"user", "u"}, {"meta", {{"b", 2}, {"a", 1}}}, {"tags", {"t1", "t2"}}}}};
+  auto r = RunProfile(h, "request \"db\" { path = \"secret/data/db\" }\n"
+                         "output { data = " + std::string(GetParam().output) + " }");
+  std::string got = r.ok() ? json::serialize(r->output) : "error: " + r.status().message();
+  EXPECT_EQ(got, GetParam().want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, ExecutorReadTest,
+    testing::Values(
+        ReadCase{"request.db.data.data.user", R"("u")"},
+        ReadCase{"request.db.data.data.meta", R"({"b":2,"a":1})"},
+        ReadCase{"[request.db.data.data.user, request.db.data.data.meta.a]", R"(["u",1])"},
+        ReadCase{"[request.db.data.data.meta.a, request.db.data.data]",
+                 R"([1,{"user":"u","meta":{"b":2,"a":1},"tags":["t1","t2"]}])"},
+        ReadCase{"keys(request.db.data.data.meta)", R"(["a","b"])"},
+        ReadCase{"request.db.data.data.tags[1]", R"("t2")"},
+        ReadCase{R"(request.db.data["data"].user)", R"("u")"},
+        ReadCase{"has(request.db.data.data.nope)", "false"},
+        ReadCase{"[request.db.lease_id, request.db.renewable, request.db.warnings]",
+                 R"(["",false,null])"},
+        ReadCase{"request.db",
+                 R"({"data":{"data":{"user":"u","meta":{"b":2,"a":1},"tags":["t1","t2"]}},)"
+                 R"("lease_id":"","lease_duration":0,"renewable":false,"warnings":null,)"
+                 R"("auth":null})"},
+        ReadCase{"request.db.data.data.nope",
+                 R"(error: output: missing field "nope" in request.db.data.data.nope)"},
+        ReadCase{"request.db.nope", R"(error: output: missing field "nope" in request.db.nope)"},
+        ReadCase{"request.db.data.data.user.x",
+                 R"(error: output: request.db.data.data.user.x: cannot read field "x" of a string)"}));
+
 TEST(Executor, MaxRequestsCountsExpansion) {
   FakeHandler h;
   auto r = RunProfile(h, R"(

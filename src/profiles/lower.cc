@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <utility>
 
 namespace cellar::profiles {
 namespace {
@@ -93,15 +94,6 @@ std::string_view CelOp(hcl::Op op) {
     default:
       return "?";
   }
-}
-
-bool IsCelIdent(std::string_view s) {
-  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) {
-    return false;
-  }
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-  });
 }
 
 // The spelling of a reference chain for error messages: request.cert.data["k"][0].
@@ -267,11 +259,40 @@ class Lowerer {
     return "_pget(" + obj + ", " + Quote(key) + ", " + Quote(RefText(whole)) + ")";
   }
 
+  // The attributes after request.<name> when `e` is a chain of attributes down to it
+  // (request.a.data.x → {"data", "x"}); nullopt otherwise.
+  std::optional<std::vector<std::string>> RequestFields(const Expr& e) const {
+    std::vector<std::string> fields;
+    const Expr* at = &e;
+    while (at->kind == ExprKind::kGetAttr && !IsRoot(*at->children[0], "request")) {
+      fields.emplace_back(at->text);
+      at = at->children[0];
+    }
+    if (at->kind != ExprKind::kGetAttr) {
+      return std::nullopt;
+    }
+    std::reverse(fields.begin(), fields.end());
+    return fields;
+  }
+
   std::string LowerGetAttr(const Expr& e) {
     const Expr& obj = *e.children[0];
     if (IsRoot(obj, "request")) {
-      refs.push_back({Reference::Kind::kRequest, std::string(e.text), e.range});
+      refs.push_back({Reference::Kind::kRequest, std::string(e.text), e.range,
+                      std::exchange(chain_fields_, {})});
       return Get("request", e.text, e);
+    }
+    // The outermost attribute of request.<name>.f.g...: the reference records the whole chain
+    // (what executions convert of the request's result); the inner attributes, lowered next,
+    // lead only down to request.<name>.
+    if (!in_request_chain_) {
+      if (std::optional<std::vector<std::string>> fields = RequestFields(e)) {
+        chain_fields_ = *std::move(fields);
+        in_request_chain_ = true;
+        std::string out = Get(Lower(obj), e.text, e);
+        in_request_chain_ = false;
+        return out;
+      }
     }
     if (IsRoot(obj, "input")) {
       if (e.text != "data") {
@@ -489,6 +510,9 @@ class Lowerer {
   }
 
   hcl::Diagnostics& diags_;
+  // While lowering request.<name>.f.g...: the chain's fields, for its Reference.
+  bool in_request_chain_ = false;
+  std::vector<std::string> chain_fields_;
   std::vector<std::pair<std::string, std::string>> locals_;  // HCL name → CEL name
   std::vector<std::string> splat_items_;
   int next_id_ = 0;

@@ -17,6 +17,9 @@ struct Reference {
   Kind kind = Kind::kInput;
   std::string name;  // the input field, request name, or "key"/"value"; "" for input.data itself
   hcl::Range range;
+  // kRequest: the attributes selected after request.<name>, as far as the chain is only
+  // attributes (request.a.data.x → {"data", "x"}); empty when request.<name> is used as a whole.
+  std::vector<std::string> fields;
 };
 
 struct LoweredExpr {

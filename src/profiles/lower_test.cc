@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cel/json.h"
 #include "hcl/parser.h"
 
@@ -102,6 +104,52 @@ TEST(LowerRefs, CollectsRequestInputAndEachReferences) {
   }
   EXPECT_EQ(names, (std::vector<std::string>{"1:x", "0:f", "0:", "2:value"}));
 }
+
+struct FieldsCase {
+  std::string_view hcl;
+  std::vector<std::string> want;  // "name:field.field" per request reference, sorted
+};
+
+class LowerFieldsTest : public testing::TestWithParam<FieldsCase> {};
+
+// The attribute chain after request.<name> as far as it is only attributes: what an execution
+// must convert of that request's result.
+TEST_P(LowerFieldsTest, RecordsTheAttributeChainOfEachRequestReference) {
+  hcl::ParseResult parsed = hcl::ParseExpression(GetParam().hcl, "t.hcl");
+  ASSERT_TRUE(parsed.ok()) << hcl::FormatDiagnostics(parsed.diagnostics);
+  hcl::Diagnostics diags;
+  std::optional<LoweredExpr> lowered = Lower(*parsed.file->expr(), diags);
+  ASSERT_TRUE(lowered.has_value()) << diags.front().message;
+  std::vector<std::string> got;
+  for (const Reference& r : lowered->refs) {
+    if (r.kind != Reference::Kind::kRequest) {
+      continue;
+    }
+    std::string chain;
+    for (const std::string& f : r.fields) {
+      chain += (chain.empty() ? "" : ".") + f;
+    }
+    got.push_back(r.name + ":" + chain);
+  }
+  std::sort(got.begin(), got.end());  // operands of + lower in an unspecified order
+  EXPECT_EQ(got, GetParam().want);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, LowerFieldsTest,
+    testing::Values(
+        FieldsCase{"request.a.data.data.password", {"a:data.data.password"}},
+        FieldsCase{"request.a", {"a:"}},
+        FieldsCase{R"(request.a.data["k"])", {"a:data"}},
+        FieldsCase{R"(request["a"].data.x)", {"a:"}},
+        FieldsCase{"request.a.data.x[0].y", {"a:data.x"}},
+        FieldsCase{"has(request.a.data.x)", {"a:data"}},
+        FieldsCase{"length(request.a.data.keys)", {"a:data.keys"}},
+        FieldsCase{"(request.a.data).x", {"a:data"}},
+        FieldsCase{"request.a.data[request.b.data.k]", {"a:data", "b:data.k"}},
+        FieldsCase{R"("${request.a.data.x}-${request.b.lease_id}")", {"a:data.x", "b:lease_id"}},
+        FieldsCase{"{for k, r in request.a.data : k => r.v}", {"a:data"}},
+        FieldsCase{"[for request in input.data.tags : request.x]", {}}));
 
 TEST(LowerRefs, ErrorCarriesPosition) {
   hcl::ParseResult parsed = hcl::ParseExpression("1 +\n  nope", "t.hcl");

@@ -161,8 +161,11 @@ class Builder {
                 "the auth block runs before every request and cannot use request." + ref.name);
         } else if (!request_names_.contains(ref.name)) {
           Error(ref.range, "request." + ref.name + " does not exist");
-        } else if (place != Place::kOutput) {
-          pending_deps_[std::string(owner)].insert(ref.name);
+        } else {
+          used_[ref.name].Add(ref.fields);
+          if (place != Place::kOutput) {
+            pending_deps_[std::string(owner)].insert(ref.name);
+          }
         }
         break;
       case Reference::Kind::kEach:
@@ -322,6 +325,9 @@ class Builder {
     for (RequestSpec& r : p_.requests) {
       const std::set<std::string>& deps = pending_deps_[r.name];
       r.dependencies.assign(deps.begin(), deps.end());
+      if (!r.for_each) {
+        r.used = std::move(used_[r.name]);
+      }
     }
     p_.stages = ComputeStages(p_.requests, diags_);
   }
@@ -355,6 +361,7 @@ class Builder {
   hcl::Diagnostics& diags_;
   std::set<std::string> request_names_;
   std::map<std::string, std::set<std::string>> pending_deps_;
+  std::map<std::string, FieldTree> used_;  // by request name, from every expression
 };
 
 }  // namespace
@@ -382,6 +389,18 @@ void CostHint::Record(int64_t nanos) const {
   // Racing executions may drop one another's sample: it is a hint.
   int64_t next = (old == 0 || nanos < old) ? nanos : old + (nanos - old) / 16;
   nanos_.store(std::max<int64_t>(next, 1), std::memory_order_relaxed);
+}
+
+void FieldTree::Add(std::span<const std::string> chain) {
+  FieldTree* at = this;
+  for (const std::string& field : chain) {
+    if (at->whole) {
+      return;  // already converted entirely
+    }
+    at = &at->fields[field];
+  }
+  at->whole = true;
+  at->fields.clear();
 }
 
 const RequestSpec* Profile::FindRequest(std::string_view name) const {

@@ -4,8 +4,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +56,18 @@ class CostHint {
   mutable std::atomic<int64_t> nanos_{0};
 };
 
+// What expressions can see of one request's result: the attribute chains they select after
+// request.<name> (request.a.data.x adds data → x). An execution converts a result to CEL only
+// along them; anything else of the result is unreachable. A node used otherwise (indexed, passed
+// to a function, iterated, or the end of a chain) is `whole`: converted entirely.
+struct FieldTree {
+  bool whole = false;
+  std::map<std::string, FieldTree, std::less<>> fields;
+
+  // Adds one chain; an empty chain makes this node whole.
+  void Add(std::span<const std::string> chain);
+};
+
 struct RequestSpec {
   std::string name;
   hcl::Range range;
@@ -66,6 +80,9 @@ struct RequestSpec {
   std::optional<ProfileExpr> for_each;
   std::vector<std::string> depends_on;    // as written
   std::vector<std::string> dependencies;  // depends_on plus every request referenced; sorted
+  // The parts of the result that expressions read. A for_each request's result (a map of
+  // envelopes) is always whole.
+  FieldTree used{.whole = true};
   CostHint cost;
 };
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 namespace cellar::profiles {
 namespace {
 
@@ -176,6 +178,51 @@ TEST(ParseProfile, ReadsTheExecutionSettings) {
     EXPECT_EQ(r.profile->max_requests, c.max_requests) << c.settings;
     EXPECT_EQ(r.profile->timeout.count(), c.timeout_ms) << c.settings;
   }
+}
+
+// Every expression's chains after request.<name>, merged per request: what an execution
+// converts of each result.
+TEST(ParseProfile, RecordsWhatEachRequestsResultIsReadFor) {
+  ProfileParseResult r = ParseProfile(R"(
+    request "a" { path = "secret/data/a" }
+    request "b" {
+      path = "secret/data/b/${request.a.data.data.name}"
+    }
+    request "c" { path = "secret/data/c" }
+    request "d" {
+      for_each = request.a.data.data.keys
+      path     = "secret/data/d/${each.value}"
+    }
+    request "e" { path = "secret/data/e" }
+    output {
+      data = {
+        user  = request.b.data.data.user
+        pass  = request.b.data.data.pass
+        all   = request.c.data
+        inner = request.c.data.data.x
+        lease = request.e.lease_id
+        d     = request.d
+      }
+    }
+  )");
+  ASSERT_NE(r.profile, nullptr) << hcl::FormatDiagnostics(r.diagnostics);
+  // A tree as text: "*" for whole, else {field:tree,...}.
+  std::function<std::string(const FieldTree&)> text = [&](const FieldTree& t) {
+    if (t.whole) {
+      return std::string("*");
+    }
+    std::string out = "{";
+    for (const auto& [k, sub] : t.fields) {
+      out += (out.size() > 1 ? "," : "") + k + ":" + text(sub);
+    }
+    return out + "}";
+  };
+  const Profile& p = *r.profile;
+  EXPECT_EQ(text(p.FindRequest("a")->used), "{data:{data:{keys:*,name:*}}}");
+  EXPECT_EQ(text(p.FindRequest("b")->used), "{data:{data:{pass:*,user:*}}}");
+  EXPECT_EQ(text(p.FindRequest("c")->used), "{data:*}");
+  EXPECT_EQ(text(p.FindRequest("d")->used), "*");  // a for_each result stays whole
+  EXPECT_EQ(text(p.FindRequest("e")->used), "{lease_id:*}");
 }
 
 TEST(ParseProfile, ReportsEveryErrorAtOnce) {
