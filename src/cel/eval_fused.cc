@@ -71,6 +71,62 @@ class QuantifierNode final : public Node {
   NodePtr pred_;
 };
 
+// CEL equality with a constant, comparing two strings directly.
+bool EqualsConstant(const Value& v, const Value& constant) {
+  return v.kind() == Kind::kString && constant.kind() == Kind::kString
+             ? SameText(v.string_value(), constant.string_value())
+             : ValuesEqual(v, constant);
+}
+
+class ExistsEqualNode final : public Node {
+ public:
+  ExistsEqualNode(NodePtr range, Value constant)
+      : range_(std::move(range)), constant_(std::move(constant)) {}
+
+  Value Eval(Frame& f) const override {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    Value range_tmp;
+    const Value* range = EvalRange(*range_, f, range_tmp, &other);
+    if (range == nullptr) {
+      return -1;
+    }
+    bool found = false;
+    auto visit = [&](const Value& v) {
+      if (!f.Charge(1)) {
+        return false;
+      }
+      found = EqualsConstant(v, constant_);
+      return !found;
+    };
+    if (range->kind() == Kind::kList) {
+      for (const Value& v : range->list_elems()) {
+        if (!visit(v)) {
+          break;
+        }
+      }
+    } else {
+      for (const auto& entry : range->map_value().entries()) {
+        if (!visit(entry.first)) {
+          break;
+        }
+      }
+    }
+    if (f.aborted()) {
+      other = Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      return -1;
+    }
+    return found ? 1 : 0;
+  }
+
+ private:
+  NodePtr range_;
+  Value constant_;
+};
+
 class CollectListNode final : public Node {
  public:
   CollectListNode(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter, NodePtr transform)
@@ -149,10 +205,7 @@ class EqualsConstNode final : public Node {
       other = Own(v, tmp);
       return -1;
     }
-    bool equal = v.kind() == Kind::kString && constant_.kind() == Kind::kString
-                     ? SameText(v.string_value(), constant_.string_value())
-                     : ValuesEqual(v, constant_);
-    return equal != negate_ ? 1 : 0;
+    return EqualsConstant(v, constant_) != negate_ ? 1 : 0;
   }
 
  private:
@@ -326,6 +379,9 @@ NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodeP
 NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred) {
   return std::make_unique<QuantifierNode>(exists, iter_slot, iter2_slot, std::move(range),
                                           std::move(pred));
+}
+NodePtr MakeExistsEqual(NodePtr range, Value constant) {
+  return std::make_unique<ExistsEqualNode>(std::move(range), std::move(constant));
 }
 NodePtr MakeCollectList(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter,
                         NodePtr transform) {

@@ -14,6 +14,10 @@ namespace cellar::cel {
 // the generic accumulator, condition and step nodes.
 NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred);
 
+// range.exists(x, x == c) with a constant c (not an error): the elements (or map keys)
+// compared with c directly, one cost unit per element visited, as the quantifier loop charges.
+NodePtr MakeExistsEqual(NodePtr range, Value constant);
+
 // The list-building macro loops (map, filter, transformList: accumulator [], condition true,
 // step `@result + [transform]`, under `filter ? ... : @result` when there is one): the
 // elements collected straight into one vector. After an error or unknown the loop goes on as

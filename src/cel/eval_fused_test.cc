@@ -95,6 +95,12 @@ INSTANTIATE_TEST_SUITE_P(
                   "(0 == 1 && 5 == 6) || (1 == 1 && 6 == 6)"},
         FusedCase{"{'a': 1}.all(k, v, k == 'a' && v == 1)", "'a' == 'a' && 1 == 1"},
         FusedCase{"[].exists(v, v)", "false"}, FusedCase{"[].all(v, v)", "true"},
+        // exists(x, x == c): compared directly, numbers across kinds included.
+        FusedCase{"l.exists(x, x == 'b')", "l[0] == 'b' || l[1] == 'b'"},
+        FusedCase{"l.exists(x, 'c' == x)", "false"},
+        FusedCase{"[1u, 2.0].exists(x, x == 2)", "true"},
+        FusedCase{"m.exists(k, k == 1)", "true"},
+        FusedCase{"dyn(1).exists(x, x == 1)", "dyn(1).exists(x, x == dyn(1))"},
         // map / filter / transformList: the same list, or the error the generic loop ends with
         // (the last failing filter or transform).
         FusedCase{"l.map(x, x + '!')", "[l[0] + '!', l[1] + '!']"},

@@ -356,6 +356,12 @@ class Planner {
       scopes_.push_back({e.iter_var2, iter2_slot, false});
     }
     int quantifier = QuantifierShape(e);
+    if (quantifier == 1 && iter2_slot < 0 && Specialising()) {
+      if (const Value* c = ComparedWithConstant(*e.loop_step->args[1], e.iter_var)) {
+        scopes_.resize(depth);
+        return MakeExistsEqual(std::move(range), *c);
+      }
+    }
     if (quantifier >= 0) {
       NodePtr pred = PlanExpr(*e.loop_step->args[1]);
       scopes_.resize(depth);
@@ -496,6 +502,25 @@ class Planner {
       return special;
     }
     return PlanFunction(e, name, e.target != nullptr, false);
+  }
+
+  // For `var == c` or `c == var` with a constant c (not an error) and the standard equality: c.
+  const Value* ComparedWithConstant(const Expr& pred, const std::string& var) const {
+    if (!IsGlobalCall(pred, "_==_", 2)) {
+      return nullptr;
+    }
+    std::vector<const Overload*> overloads = env_.functions().Find("_==_", false, 2);
+    if (overloads.size() != 1 || overloads[0]->variadic || overloads[0]->binary != StdEquals) {
+      return nullptr;
+    }
+    for (int i = 0; i < 2; ++i) {
+      const Expr& c = *pred.args[1 - i];
+      if (IsIdent(*pred.args[i], var) && c.kind == ExprKind::kConst &&
+          !c.constant.is_error_or_unknown()) {
+        return &c.constant;
+      }
+    }
+    return nullptr;
   }
 
   bool Specialising() const { return !generic_only_ && planned_ <= budget_; }
