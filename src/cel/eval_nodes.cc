@@ -6,35 +6,15 @@
 
 namespace cellar::cel {
 
-void Frame::Reset(const Activation* activation, size_t num_vars, size_t num_slots,
-                  const Limits& limits) {
-  activation_ = activation;
-  // Variables are numbered below num_vars, so the cache only ever grows (no reallocation per
-  // call); only the part this program uses is cleared.
+void Frame::Reshape(size_t num_vars, size_t num_slots) {
   if (vars_.size() < num_vars) {
     vars_.resize(num_vars);
   }
-  std::fill_n(vars_.data(), num_vars, kNotLookedUp);
   if (slots.size() != num_slots) {
     slots.assign(num_slots, Value());
     iter_vars.assign(num_slots, nullptr);
   }
-  cost_ = 0;
-  budget_ = limits.cost_budget;
-  has_deadline_ = limits.timeout.count() > 0;
-  if (has_deadline_) {
-    timeout_ = limits.timeout;
-    deadline_set_ = false;
-    // The clock is first read after 1024 units of work: cheap programs never pay for it, and a
-    // long one overshoots its deadline by at most that much work.
-    next_deadline_check_ = 1024;
-    fast_limit_ = std::min(budget_, next_deadline_check_ - 1);
-  } else {
-    fast_limit_ = budget_;
-  }
-  if (!abort_.ok()) [[unlikely]] {
-    abort_ = OkStatus();
-  }
+  abort_ = OkStatus();
 }
 
 void Frame::SetFastLimit() {

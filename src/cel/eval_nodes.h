@@ -2,6 +2,7 @@
 // resolved piece of the expression against a per-call Frame. Internal to src/cel.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -18,7 +19,32 @@ namespace cellar::cel {
 // Per-evaluation state: variable cache, comprehension slots, cost and deadline.
 class Frame final : public EvalContext {
  public:
-  void Reset(const Activation* activation, size_t num_vars, size_t num_slots, const Limits& limits);
+  // Prepares the frame for one evaluation; inline, as every evaluation of every program runs it.
+  void Reset(const Activation* activation, size_t num_vars, size_t num_slots,
+             const Limits& limits) {
+    activation_ = activation;
+    if (vars_.size() < num_vars || slots.size() != num_slots || !abort_.ok()) [[unlikely]] {
+      Reshape(num_vars, num_slots);
+    }
+    // Variables are numbered below num_vars, so the cache only ever grows; only the part this
+    // program uses is cleared.
+    for (size_t i = 0; i < num_vars; ++i) {
+      vars_[i] = kNotLookedUp;
+    }
+    cost_ = 0;
+    budget_ = limits.cost_budget;
+    has_deadline_ = limits.timeout.count() > 0;
+    if (has_deadline_) {
+      timeout_ = limits.timeout;
+      deadline_set_ = false;
+      // The clock is first read after 1024 units of work: cheap programs never pay for it, and
+      // a long one overshoots its deadline by at most that much work.
+      next_deadline_check_ = 1024;
+      fast_limit_ = std::min(budget_, next_deadline_check_ - 1);
+    } else {
+      fast_limit_ = budget_;
+    }
+  }
 
   bool Charge(int64_t units) override {
     cost_ += units;
@@ -57,6 +83,8 @@ class Frame final : public EvalContext {
   int64_t fast_limit_ = 0;
   bool ChargeSlow();
   void SetFastLimit();
+  // Sizes the caches for a program and clears a previous evaluation's abort.
+  void Reshape(size_t num_vars, size_t num_slots);
   int64_t next_deadline_check_ = 0;
   bool has_deadline_ = false;
   bool deadline_set_ = false;
