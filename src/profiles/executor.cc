@@ -12,6 +12,7 @@
 #include "base/status_macros.h"
 #include "cel/json.h"
 #include "framework/status_to_http.h"
+#include "profiles/shape.h"
 #include "profiles/worker_pool.h"
 
 namespace cellar::profiles {
@@ -247,7 +248,7 @@ struct Task {
   json::value request_data;
 };
 
-class Execution {
+class Execution : private ShapeSource {
  public:
   Execution(framework::RequestHandler& handler, const Profile& profile,
             const ExecutionOptions& options)
@@ -255,8 +256,7 @@ class Execution {
 
   StatusOr<ExecutionResult> Run(const json::object& input_body) {
     result_.execution_id = NewExecutionId();
-    CELLAR_ASSIGN_OR_RETURN(json::object input, CheckInput(profile_, input_body));
-    input_ = ToCel(json::object{{"data", std::move(input)}});
+    CELLAR_ASSIGN_OR_RETURN(input_data_, CheckInput(profile_, input_body));
     Clock::time_point deadline = Clock::time_point::max();
     if (profile_.timeout.count() > 0) {
       deadline = Clock::now() + profile_.timeout;
@@ -284,9 +284,45 @@ class Execution {
   }
 
  private:
+  // A result as `request.<name>`: kept as the response until a CEL expression needs it.
+  struct Result {
+    std::optional<framework::Response> response;  // a single request that succeeded
+    const FieldTree* used = nullptr;               // what of `response` CEL reads
+    std::optional<cel::Value> value;               // the CEL value, once built
+  };
+
+  const framework::Response* Response(std::string_view request) const override {
+    auto it = results_.find(request);
+    return it == results_.end() || !it->second.response ? nullptr : &*it->second.response;
+  }
+  const json::object& InputData() const override { return input_data_; }
+
+  // Brings `input` and `request` up to date for CEL (on the calling thread, before any
+  // expression of the stage runs): outputs built as a Shape and requests with literal paths and
+  // no data never need them.
+  void PrepareCel() {
+    if (!input_) {
+      input_ = ToCel(json::object{{"data", input_data_}});
+    }
+    if (!request_stale_) {
+      return;
+    }
+    auto map = std::make_shared<cel::MapRep>();
+    for (auto& [name, result] : results_) {
+      if (!result.value) {
+        result.value = CelEnvelope(*result.response, *result.used);
+      }
+      map->Insert(cel::Value::String(name), *result.value);
+    }
+    request_value_ = cel::Value::Map(std::move(map));
+    request_stale_ = false;
+  }
+
+  static bool NeedsCel(const RequestSpec& spec) { return !spec.literal_path || spec.data; }
+
   cel::Activation Vars(const cel::Value* each) const {
     cel::Activation vars;
-    vars.Bind("input", input_);
+    vars.Bind("input", *input_);
     vars.Bind("request", request_value_);
     if (each != nullptr) {
       vars.Bind("each", *each);
@@ -334,6 +370,7 @@ class Execution {
   }
 
   Status Login() {
+    PrepareCel();
     cel::Activation vars = Vars(nullptr);
     CELLAR_ASSIGN_OR_RETURN(std::string path, EvalPath(profile_.auth->path, vars));
     json::object data;
@@ -360,6 +397,7 @@ class Execution {
       tasks.push_back(Task{.spec = &spec});
       return OkStatus();
     }
+    PrepareCel();
     StatusOr<cel::Value> coll = Eval(*spec.for_each, Vars(nullptr));
     if (!coll.ok()) {
       return Status(coll.status().code(),
@@ -395,17 +433,23 @@ class Execution {
 
   void RunTask(Task& task) const {
     Clock::time_point start = Clock::now();
-    cel::Activation vars = Vars(task.spec->for_each ? &task.each : nullptr);
-    StatusOr<std::string> path = EvalPath(task.spec->path, vars);
+    StatusOr<std::string> path = std::string();
     json::object data;
-    Status status = path.status();
-    if (status.ok() && task.spec->data) {
-      StatusOr<json::object> d = EvalData(*task.spec->data, vars);
-      status = d.status();
-      if (d.ok()) {
-        data = *std::move(d);
+    if (!NeedsCel(*task.spec)) {
+      path = *task.spec->literal_path;  // normalised and checked when the profile was written
+    } else {
+      cel::Activation vars = Vars(task.spec->for_each ? &task.each : nullptr);
+      path = EvalPath(task.spec->path, vars);
+      if (path.ok() && task.spec->data) {
+        StatusOr<json::object> d = EvalData(*task.spec->data, vars);
+        if (d.ok()) {
+          data = *std::move(d);
+        } else {
+          path = d.status();
+        }
       }
     }
+    Status status = path.status();
     if (status.ok()) {
       task.path = *path;
       if (options_.trace != nullptr) {
@@ -459,7 +503,7 @@ class Execution {
   // A stage whose sub-requests have so far been quick runs on the calling thread: waking pool
   // threads and waiting for them would cost more than running side by side saves (KV reads).
   // Unknown or slow ones (a first run, certificates, remote credentials) go to the pool.
-  void RunConcurrently(std::deque<Task>& tasks) const {
+  void RunConcurrently(std::deque<Task>& tasks) {
     int64_t expected = 0;
     for (const Task& t : tasks) {
       int64_t cost = t.spec->cost.nanos();
@@ -467,6 +511,9 @@ class Execution {
       if (expected > kInlineStageNanos) {
         break;
       }
+    }
+    if (std::any_of(tasks.begin(), tasks.end(), [](const Task& t) { return NeedsCel(*t.spec); })) {
+      PrepareCel();
     }
     size_t width = expected > kInlineStageNanos ? std::max(1, options_.max_parallel) : 1;
     ParallelFor(tasks.size(), width, [&](size_t i) { RunTask(tasks[i]); });
@@ -494,6 +541,10 @@ class Execution {
         options_.trace->push_back(std::move(step));
       }
       cel::Value value;
+      if (t.status.ok() && !t.key) {
+        results_[spec.name] = Result{.response = std::move(t.response), .used = &spec.used};
+        continue;
+      }
       if (t.status.ok()) {
         value = CelEnvelope(t.response, spec.used);
       } else if (spec.on_error == OnError::kIgnore) {
@@ -511,15 +562,15 @@ class Execution {
       if (t.key) {
         expanded[spec.name][*t.key] = std::move(value);
       } else {
-        results_[spec.name] = std::move(value);
+        results_[spec.name] = Result{.value = std::move(value)};
       }
     }
     for (const Task& t : tasks) {
       if (t.spec->for_each && !results_.contains(t.spec->name)) {
-        results_[t.spec->name] = MapValue(expanded[t.spec->name]);
+        results_[t.spec->name] = Result{.value = MapValue(expanded[t.spec->name])};
       }
     }
-    request_value_ = MapValue(results_);
+    request_stale_ = true;
     return fatal;
   }
 
@@ -527,6 +578,13 @@ class Execution {
     if (!profile_.output) {
       return OkStatus();
     }
+    if (profile_.output_shape) {
+      if (std::optional<json::value> built = BuildShape(*profile_.output_shape, *this)) {
+        result_.output = *std::move(built);
+        return OkStatus();
+      }
+    }
+    PrepareCel();
     StatusOr<cel::Value> out = Eval(*profile_.output, Vars(nullptr));
     if (!out.ok()) {
       return Status(out.status().code(), "output: " + out.status().message());
@@ -567,11 +625,14 @@ class Execution {
   std::string token_;
   std::string login_token_;
   std::unique_ptr<framework::RequestScope> scope_;
-  cel::Value input_;
-  std::map<std::string, cel::Value> results_;  // written between stages only
-  // `request` as expressions see it: results_ as one CEL map, rebuilt once per stage rather than
-  // once per sub-request.
+  json::object input_data_;           // checked input
+  std::optional<cel::Value> input_;  // `input` for CEL, built on first need (PrepareCel)
+  // By request name; written between stages only.
+  std::map<std::string, Result, std::less<>> results_;
+  // `request` as expressions see it: results_ as one CEL map, built by PrepareCel at most once
+  // per stage rather than once per sub-request.
   cel::Value request_value_ = MapValue({});
+  bool request_stale_ = false;
   std::vector<std::string> leases_;  // only without a scope (the scope records its own)
   ExecutionResult result_;
 };

@@ -319,7 +319,11 @@ class Builder {
     for (const hcl::DecodedBlock* b : body.BlocksOfType("output")) {
       if (const hcl::Expr* data = b->body.GetExpr("data")) {
         p_.output = Compile(*data, Place::kOutput, "");
+        p_.output_shape = ShapeOf(*data);
       }
+    }
+    if (p_.output_shape && ReadsForEach(*p_.output_shape)) {
+      p_.output_shape.reset();  // it would always decline
     }
     DecodeSettings(body);
     for (RequestSpec& r : p_.requests) {
@@ -330,6 +334,17 @@ class Builder {
       }
     }
     p_.stages = ComputeStages(p_.requests, diags_);
+  }
+
+  // Whether `shape` reads a for_each request (a map of envelopes, left to CEL).
+  bool ReadsForEach(const Shape& shape) const {
+    if (shape.kind == Shape::Kind::kRequest) {
+      auto it = std::find_if(p_.requests.begin(), p_.requests.end(),
+                             [&](const RequestSpec& r) { return r.name == shape.request; });
+      return it != p_.requests.end() && it->for_each.has_value();
+    }
+    return std::any_of(shape.items.begin(), shape.items.end(),
+                       [&](const Shape& item) { return ReadsForEach(item); });
   }
 
   void DecodeSettings(const hcl::DecodedBody& body) {

@@ -15,6 +15,7 @@
 #include "cel/cel.h"
 #include "framework/logical.h"
 #include "hcl/diagnostic.h"
+#include "profiles/shape.h"
 
 namespace cellar::profiles {
 
@@ -100,6 +101,9 @@ struct Profile {
   std::optional<AuthSpec> auth;
   std::vector<RequestSpec> requests;  // source order
   std::optional<ProfileExpr> output;  // output { data = ... }
+  // The output when it is a plain shape of literals and references to single requests (most
+  // are): executions build it from the results' JSON and use `output` only when it declines.
+  std::optional<Shape> output_shape;
   bool transaction = false;  // every storage write of an execution commits together or not at all
   int max_requests = 64;
   // 0: no bound. Checked before and after each stage: a stage in flight is not interrupted.
