@@ -292,7 +292,7 @@ class StartsWithConcatNode final : public Node {
     }
     std::string_view rest = text.string_value();
     for (size_t i = 0; i < pieces_.size(); ++i) {
-      if (rest.size() < parts[i]->size() || !SameText(rest.substr(0, parts[i]->size()), *parts[i])) {
+      if (!StartsWithText(rest, *parts[i])) {
         return Value::Bool(false);
       }
       rest.remove_prefix(parts[i]->size());

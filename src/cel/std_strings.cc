@@ -43,7 +43,7 @@ Value Matches(const Value& text, const Value& pattern) {
 }  // namespace
 
 Value StdStartsWith(const Value& text, const Value& prefix, EvalContext&) {
-  return Value::Bool(text.string_value().starts_with(prefix.string_value()));
+  return Value::Bool(StartsWithText(text.string_value(), prefix.string_value()));
 }
 
 Value StdMatches(const Value& text, const Value& pattern, EvalContext&) {

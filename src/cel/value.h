@@ -77,6 +77,11 @@ inline bool SameText(std::string_view a, std::string_view b) {
   return true;
 }
 
+// text.starts_with(prefix), comparing as SameText does.
+inline bool StartsWithText(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() && SameText(text.substr(0, prefix.size()), prefix);
+}
+
 class Value;
 
 // Heap parts are immutable once the Value holding them is published, so they can be shared
