@@ -127,6 +127,37 @@ class ExistsEqualNode final : public Node {
   Value constant_;
 };
 
+// One element of a list-building loop: the generic step `filter ? @result + [transform] :
+// @result` applied to `elems`. Once the accumulator is an error or unknown (`*failed`, the
+// value in `error`), the generic step keeps it, except that a later failing filter or
+// transform replaces it.
+void CollectStep(Frame& f, const Node* filter, const Node& transform, std::vector<Value>& elems,
+                 bool* failed, Value& error) {
+  if (filter != nullptr) {
+    Value other;
+    int keep = filter->EvalBool(f, other);
+    if (keep == 0) {
+      return;
+    }
+    if (keep < 0) {
+      error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
+      *failed = true;
+      return;
+    }
+  }
+  Value v = transform.Eval(f);
+  if (v.is_error_or_unknown()) {
+    error = std::move(v);
+    *failed = true;
+  } else if (!*failed) {
+    elems.push_back(std::move(v));
+  }
+}
+
+size_t RangeSize(const Value& range) {
+  return range.kind() == Kind::kList ? range.list_elems().size() : range.map_value().size();
+}
+
 class CollectListNode final : public Node {
  public:
   CollectListNode(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter, NodePtr transform)
@@ -144,34 +175,13 @@ class CollectListNode final : public Node {
       return error;
     }
     std::vector<Value> elems;
-    elems.reserve(range->kind() == Kind::kList ? range->list_elems().size()
-                                               : range->map_value().size());
-    // Once the accumulator is an error or unknown (`failed`), the generic step keeps it,
-    // except that a later failing filter or transform replaces it.
+    elems.reserve(RangeSize(*range));
     bool failed = false;
     ForEachInRange(f, *range, iter_slot_, iter2_slot_, [&] {
       if (!f.Charge(1)) {
         return false;
       }
-      if (filter_ != nullptr) {
-        Value other;
-        int keep = filter_->EvalBool(f, other);
-        if (keep == 0) {
-          return true;
-        }
-        if (keep < 0) {
-          error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
-          failed = true;
-          return true;
-        }
-      }
-      Value v = transform_->Eval(f);
-      if (v.is_error_or_unknown()) {
-        error = std::move(v);
-        failed = true;
-      } else if (!failed) {
-        elems.push_back(std::move(v));
-      }
+      CollectStep(f, filter_.get(), *transform_, elems, &failed, error);
       return true;
     });
     if (f.aborted()) {
@@ -181,10 +191,82 @@ class CollectListNode final : public Node {
   }
 
  private:
+  friend NodePtr cel::MakeFilterThenMap(NodePtr filtered, int iter_slot, NodePtr transform);
   int iter_slot_;
   int iter2_slot_;
   NodePtr range_;
   NodePtr filter_;  // null for map and transformList without a filter
+  NodePtr transform_;
+};
+
+// range.filter(x, p).map(y, t): the elements p keeps are remembered, not collected into a
+// list, and t runs over them. The filter still runs over the whole range first, as it would
+// for the list, so an error it ends with is the result, and the cost is the same.
+class FilterThenMapNode final : public Node {
+ public:
+  FilterThenMapNode(NodePtr range, int filter_slot, NodePtr filter, int map_slot,
+                    NodePtr transform)
+      : range_(std::move(range)),
+        filter_slot_(filter_slot),
+        filter_(std::move(filter)),
+        map_slot_(map_slot),
+        transform_(std::move(transform)) {}
+
+  Value Eval(Frame& f) const override {
+    Value range_tmp;
+    Value error;
+    const Value* range = EvalRange(*range_, f, range_tmp, &error);
+    if (range == nullptr) {
+      return error;
+    }
+    // Short ranges (the usual claim lists) keep the chosen elements on the stack.
+    constexpr size_t kInline = 16;
+    const Value* inline_kept[kInline];
+    std::vector<const Value*> heap_kept;
+    const Value** kept = inline_kept;
+    if (RangeSize(*range) > kInline) {
+      heap_kept.resize(RangeSize(*range));
+      kept = heap_kept.data();
+    }
+    size_t num_kept = 0;
+    bool failed = false;
+    ForEachInRange(f, *range, filter_slot_, -1, [&] {
+      if (!f.Charge(1)) {
+        return false;
+      }
+      Value other;
+      int keep = filter_->EvalBool(f, other);
+      if (keep < 0) {
+        error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
+        failed = true;
+      } else if (keep == 1 && !failed) {
+        kept[num_kept++] = f.iter_vars[filter_slot_];
+      }
+      return true;
+    });
+    if (f.aborted()) {
+      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+    }
+    if (failed) {
+      return error;  // the filtered range is this error; map returns it
+    }
+    std::vector<Value> elems;
+    elems.reserve(num_kept);
+    for (size_t i = 0; i < num_kept; ++i) {
+      if (!f.Charge(1)) {
+        return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      }
+      f.iter_vars[map_slot_] = kept[i];
+      CollectStep(f, nullptr, *transform_, elems, &failed, error);
+    }
+    return failed ? error : Value::List(std::move(elems));
+  }
+
+ private:
+  NodePtr range_;
+  int filter_slot_;
+  NodePtr filter_;
+  int map_slot_;
   NodePtr transform_;
 };
 
@@ -387,6 +469,15 @@ NodePtr MakeCollectList(int iter_slot, int iter2_slot, NodePtr range, NodePtr fi
                         NodePtr transform) {
   return std::make_unique<CollectListNode>(iter_slot, iter2_slot, std::move(range),
                                            std::move(filter), std::move(transform));
+}
+NodePtr MakeFilterThenMap(NodePtr filtered, int iter_slot, NodePtr transform) {
+  auto* filter = dynamic_cast<CollectListNode*>(filtered.get());
+  if (filter == nullptr || filter->filter_ == nullptr || filter->iter2_slot_ >= 0) {
+    return MakeCollectList(iter_slot, -1, std::move(filtered), nullptr, std::move(transform));
+  }
+  return std::make_unique<FilterThenMapNode>(std::move(filter->range_), filter->iter_slot_,
+                                             std::move(filter->filter_), iter_slot,
+                                             std::move(transform));
 }
 
 NodePtr MakeConcat(std::vector<NodePtr> pieces, NodePtr generic) {

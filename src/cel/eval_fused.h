@@ -25,6 +25,11 @@ NodePtr MakeExistsEqual(NodePtr range, Value constant);
 NodePtr MakeCollectList(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter,
                         NodePtr transform);
 
+// range.filter(x, p).map(y, t), given the planned filter (a MakeCollectList node whose
+// transform is x itself) and the map's slot and transform: the same list without building the
+// filtered one. Any other `filtered` node gives a plain MakeCollectList over it.
+NodePtr MakeFilterThenMap(NodePtr filtered, int iter_slot, NodePtr transform);
+
 // x == c / x != c with a constant c (not an error): no overload dispatch, and a direct string
 // comparison when both are strings.
 NodePtr MakeEqualsConst(NodePtr operand, Value constant, bool negate);

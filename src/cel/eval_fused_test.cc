@@ -113,6 +113,13 @@ INSTANTIATE_TEST_SUITE_P(
         FusedCase{"[0, 'a', 1].filter(x, 1 / x > 0)", "1 / dyn('a') > 0"},
         FusedCase{"[0, 1, 2].map(x, x > 0, 2 / (x - 1))", "2 / (1 - 1)"},
         FusedCase{"[dyn(1)].filter(x, x)", "dyn(1) ? [1] : []"},
+        // filter then map: the filtered list is never built.
+        FusedCase{"l.filter(x, x != 'a').map(y, y + '!')", "[l[1] + '!']"},
+        FusedCase{"[1, 2, 3].filter(x, x > 1).map(x, x * 10)", "[20, 30]"},
+        FusedCase{"{'a': 1, 'b': 2}.filter(k, k > 'a').map(k, k + k)", "['bb']"},
+        FusedCase{"[0, 1, 2].filter(x, 2 / x > 0).map(x, x)", "2 / 0 > 0"},
+        FusedCase{"[1, 0].filter(x, x >= 0).map(y, 2 / y)", "2 / 0"},
+        FusedCase{"[1, 2].filter(x, x > 5).map(y, y)", "[]"},
         // Constant string keys.
         FusedCase{"m['k']", "m[dyn('k')]"}, FusedCase{"m['z']", "m[dyn('z')]"},
         FusedCase{"m[1]", "m[dyn(1)]"}));

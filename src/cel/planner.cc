@@ -380,6 +380,9 @@ class Planner {
       if (!error_.ok()) {
         return nullptr;
       }
+      if (filter == nullptr && iter2_slot < 0 && IsFilter(*e.iter_range)) {
+        return MakeFilterThenMap(std::move(range), iter_slot, std::move(transform));
+      }
       return MakeCollectList(iter_slot, iter2_slot, std::move(range), std::move(filter),
                              std::move(transform));
     }
@@ -502,6 +505,16 @@ class Planner {
       return special;
     }
     return PlanFunction(e, name, e.target != nullptr, false);
+  }
+
+  // True for the expansion of range.filter(x, p): a collecting loop (one variable) whose
+  // transform is x itself.
+  static bool IsFilter(const Expr& e) {
+    const Expr* filter = nullptr;
+    const Expr* transform = nullptr;
+    return e.kind == ExprKind::kComprehension && e.iter_var2.empty() &&
+           CollectShape(e, &filter, &transform) && filter != nullptr &&
+           IsIdent(*transform, e.iter_var);
   }
 
   // For `var == c` or `c == var` with a constant c (not an error) and the standard equality: c.
