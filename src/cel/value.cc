@@ -122,9 +122,6 @@ Value Value::Unknown(std::vector<int64_t> expr_ids) {
   return v;
 }
 
-const MapRep& Value::map_value() const { return static_cast<const MapRep&>(*rep_); }
-bool Value::optional_has_value() const { return static_cast<const OptionalRep&>(*rep_).has_value; }
-const Value& Value::optional_value() const { return static_cast<const OptionalRep&>(*rep_).value; }
 
 std::string Value::TypeName() const {
   if (kind_ == Kind::kMessage) {

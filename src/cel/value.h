@@ -264,6 +264,15 @@ class MapRep final : public Rep {
   std::vector<uint32_t> table_;
 };
 
+// Inline: every field selection and map lookup goes through these.
+inline const MapRep& Value::map_value() const { return static_cast<const MapRep&>(*rep_); }
+inline bool Value::optional_has_value() const {
+  return static_cast<const OptionalRep&>(*rep_).has_value;
+}
+inline const Value& Value::optional_value() const {
+  return static_cast<const OptionalRep&>(*rep_).value;
+}
+
 // True for kinds allowed as map keys.
 bool IsValidMapKey(const Value& key);
 
