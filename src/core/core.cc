@@ -202,7 +202,12 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
       }
     }
   } else {
-    CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &limited_uses));
+    // A profile's sub-requests share one token: its scope hashes it once.
+    std::string token_hash = scope != nullptr && !request.caller.token.empty()
+                                 ? scope->TokenHash(request.caller.token)
+                                 : std::string();
+    CELLAR_ASSIGN_OR_RETURN(routed.caller,
+                            ResolveToken(request.caller.token, &limited_uses, token_hash));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
     if (backend != nullptr &&
         (routed.operation == Operation::kUpdate || routed.operation == Operation::kCreate)) {

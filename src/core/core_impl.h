@@ -75,7 +75,9 @@ struct Core::Impl {
   void StopTokenStores();
   // Missing, unknown, expired or used-up token: PermissionDenied. Fills every Caller field; counts
   // no use. `*limited_uses` (when given) says the token has num_uses, so CountTokenUse must run.
-  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr);
+  // `token_hash`, when not empty, is HashToken(token) already computed.
+  StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr,
+                                           std::string_view token_hash = {});
   StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
   // Looks `token` up (no use counted) then its ACL; PermissionDenied for a bad token.
   StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token);

@@ -64,11 +64,13 @@ Status Core::Impl::StartTokenStores() {
 
 void Core::Impl::StopTokenStores() { tokens->policies->Invalidate(); }
 
-StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* limited_uses) {
+StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* limited_uses,
+                                                     std::string_view token_hash) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
-  StatusOr<std::shared_ptr<const TokenEntry>> entry = tokens->store->Lookup(token);
+  StatusOr<std::shared_ptr<const TokenEntry>> entry =
+      token_hash.empty() ? tokens->store->Lookup(token) : tokens->store->LookupByHash(token_hash);
   if (!entry.ok()) {
     if (entry.status().code() == StatusCode::kSealed) {
       return entry.status();

@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "core/token_store.h"
+
 namespace cellar::core {
 namespace {
 
@@ -53,6 +55,15 @@ void ExecutionScope::RecordLease(std::string id) {
 void ExecutionScope::RecordToken(std::string id_hash) {
   std::lock_guard<std::mutex> lock(mutex_);
   tokens_.push_back(std::move(id_hash));
+}
+
+std::string ExecutionScope::TokenHash(std::string_view token) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (token_hash_.empty() || token != hashed_token_) {
+    hashed_token_ = std::string(token);
+    token_hash_ = HashToken(token);
+  }
+  return token_hash_;
 }
 
 Status ExecutionScope::Commit() {

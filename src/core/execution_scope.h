@@ -69,6 +69,10 @@ class ExecutionScope : public framework::RequestScope {
   void RecordLease(std::string id);
   void RecordToken(std::string id_hash);
 
+  // HashToken(token), remembered for the execution: its sub-requests all carry one token, and
+  // hashing it costs more than the token store lookup it keys. Thread-safe.
+  std::string TokenHash(std::string_view token);
+
   Status Commit() override;
   void Abort() override;
 
@@ -80,6 +84,8 @@ class ExecutionScope : public framework::RequestScope {
   bool ended_ = false;  // guarded by mutex_
   std::vector<std::string> leases_;
   std::vector<std::string> tokens_;
+  std::string hashed_token_;  // guarded by mutex_; the token token_hash_ is the hash of
+  std::string token_hash_;
 };
 
 // Why `operation` on `full_path` may not run inside a transaction, or OK. Writes to sys/ (mounts,

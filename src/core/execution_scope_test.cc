@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "core/token_store.h"
 #include "storage/memory_storage.h"
 
 namespace cellar::core {
@@ -54,6 +55,14 @@ TEST(ExecutionScope, CommitAppliesTheBufferInOneCommit) {
   EXPECT_EQ(ValueOf(physical, "x"), "");
   ASSERT_TRUE(scope.Commit().ok());
   EXPECT_EQ(ValueOf(physical, "x"), "1");
+}
+
+TEST(ExecutionScope, TokenHashIsThatOfTheTokenAskedFor) {
+  storage::MemoryStorage physical;
+  ExecutionScope scope(physical, /*transactional=*/false, nullptr);
+  for (std::string_view token : {"hvs.one", "hvs.one", "hvs.two", "hvs.one"}) {
+    EXPECT_EQ(scope.TokenHash(token), HashToken(token)) << token;
+  }
 }
 
 TEST(ExecutionScope, AbortHandsOverWhatWasRecordedOnce) {

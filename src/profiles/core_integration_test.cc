@@ -70,6 +70,55 @@ TEST_F(CoreProfileTest, DirectDenyPathIsReadableOnlyThroughTheProfile) {
   EXPECT_TRUE(Execute(kBoth, app_token_).ok());
 }
 
+// Every sub-request authenticates its token again (the execution's scope only remembers the
+// token's hash): a token revoked by one stage stops the next.
+TEST_F(CoreProfileTest, TokenRevokedMidExecutionStopsTheNextStage) {
+  auto r = Execute(R"(
+    request "bye" {
+      path      = "auth/token/revoke-self"
+      operation = "update"
+    }
+    request "a" {
+      path       = "secret/data/a"
+      depends_on = [request.bye]
+    }
+    output { data = request.a.data }
+  )",
+                   app_token_);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(r.status().message().find("request \"a\""), std::string::npos)
+      << r.status().message();
+}
+
+// A num_uses token pays one use per sub-request. (The reads run one after the other: a use is
+// counted once its request has run, so requests running at once may each find one left.)
+TEST_F(CoreProfileTest, LimitedUseTokenPaysForEverySubRequest) {
+  constexpr char kInTurn[] = R"(
+    request "a" { path = "secret/data/a" }
+    request "b" {
+      path       = "secret/data/b"
+      depends_on = [request.a]
+    }
+    output { data = { user = request.a.data.data.user, pass = request.b.data.data.pass } }
+  )";
+  auto limited = [&](int uses) {
+    auto token = Do("root", Operation::kUpdate, "auth/token/create",
+                    {{"policies", {"app"}}, {"num_uses", uses}});
+    EXPECT_TRUE(token.ok()) << token.status().ToString();
+    return token.ok() ? token->auth->client_token : std::string();
+  };
+  std::string two = limited(2);
+  ASSERT_TRUE(Execute(kInTurn, two).ok());
+  EXPECT_EQ(Do(two, Operation::kRead, "auth/token/lookup-self").status().code(),
+            StatusCode::kPermissionDenied);  // used up by the two reads
+  auto r = Execute(kInTurn, limited(1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(r.status().message().find("request \"b\""), std::string::npos)
+      << r.status().message();
+}
+
 TEST_F(CoreProfileTest, ProfileNeverExceedsTheCallersPolicy) {
   Must(Operation::kUpdate, "secret/data/c", {{"data", {{"x", 1}}}});
   auto r = Execute(R"(
