@@ -208,6 +208,14 @@ StatusOr<Response> PathBackend::HandleRequest(Request& request) {
 }
 
 StatusOr<bool> PathBackend::Exists(Request& request) {
+  // Only a path with an existence check can answer false: when the request path lacks the literal
+  // prefix of every such path, whatever Route would find answers true, without running a regex.
+  std::string_view view(request.path);
+  if (std::none_of(paths_.begin(), paths_.end(), [&](const std::unique_ptr<CompiledPath>& cp) {
+        return cp->path.existence_check && view.starts_with(cp->literal_prefix);
+      })) {
+    return true;
+  }
   json::object captures;
   const CompiledPath* cp = Route(request.path, captures);
   if (cp == nullptr || !cp->path.existence_check) {
