@@ -55,7 +55,7 @@ class QuantifierNode final : public Node {
       return true;
     });
     if (f.aborted()) {
-      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      return f.AbortedValue();
     }
     if (decided) {
       return Value::Bool(exists_);
@@ -116,7 +116,7 @@ class ExistsEqualNode final : public Node {
       }
     }
     if (f.aborted()) {
-      other = Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      other = f.AbortedValue();
       return -1;
     }
     return found ? 1 : 0;
@@ -185,7 +185,7 @@ class CollectListNode final : public Node {
       return true;
     });
     if (f.aborted()) {
-      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      return f.AbortedValue();
     }
     return failed ? error : Value::List(std::move(elems));
   }
@@ -245,7 +245,7 @@ class FilterThenMapNode final : public Node {
       return true;
     });
     if (f.aborted()) {
-      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      return f.AbortedValue();
     }
     if (failed) {
       return error;  // the filtered range is this error; map returns it
@@ -254,7 +254,7 @@ class FilterThenMapNode final : public Node {
     elems.reserve(num_kept);
     for (size_t i = 0; i < num_kept; ++i) {
       if (!f.Charge(1)) {
-        return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+        return f.AbortedValue();
       }
       f.iter_vars[map_slot_] = kept[i];
       CollectStep(f, nullptr, *transform_, elems, &failed, error);

@@ -931,7 +931,7 @@ class ComprehensionNode final : public Node {
     }
     ForEachInRange(f, range, iter_slot_, iter2_slot_, [&] { return Iterate(f); });
     if (f.aborted()) {
-      return Value::Error(StatusCode::kResourceExhausted, f.abort_status().message());
+      return f.AbortedValue();
     }
     Value out = result_->Eval(f);
     // Drop references so in-place appends elsewhere see unshared values.

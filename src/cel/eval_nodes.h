@@ -51,6 +51,10 @@ class Frame final : public EvalContext {
     return cost_ <= fast_limit_ || ChargeSlow();
   }
   bool aborted() const { return !abort_.ok(); }
+  // What a loop returns once the frame is aborted (the evaluation then fails with the status).
+  Value AbortedValue() const {
+    return Value::Error(StatusCode::kResourceExhausted, abort_.message());
+  }
   const Status& abort_status() const { return abort_; }
   void Abort(Status s) {
     if (abort_.ok()) {
