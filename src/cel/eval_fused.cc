@@ -158,6 +158,43 @@ size_t RangeSize(const Value& range) {
   return range.kind() == Kind::kList ? range.list_elems().size() : range.map_value().size();
 }
 
+class InNode final : public Node {
+ public:
+  InNode(NodePtr element, NodePtr range, NodePtr generic)
+      : element_(std::move(element)), range_(std::move(range)), generic_(std::move(generic)) {}
+
+  Value Eval(Frame& f) const override {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    Value element_tmp;
+    Value range_tmp;
+    const Value& element = element_->EvalRef(f, element_tmp);
+    const Value& range = range_->EvalRef(f, range_tmp);
+    if (!element.is_error_or_unknown()) {
+      if (range.kind() == Kind::kList) {
+        for (const Value& v : range.list_elems()) {
+          if (EqualsConstant(v, element)) {
+            return 1;
+          }
+        }
+        return 0;
+      }
+      if (range.kind() == Kind::kMap) {
+        return range.map_value().Find(element) != nullptr ? 1 : 0;
+      }
+    }
+    return generic_->EvalBool(f, other);
+  }
+
+ private:
+  NodePtr element_;
+  NodePtr range_;
+  NodePtr generic_;
+};
+
 class CollectListNode final : public Node {
  public:
   CollectListNode(int iter_slot, int iter2_slot, NodePtr range, NodePtr filter, NodePtr transform)
@@ -461,6 +498,9 @@ NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodeP
 NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred) {
   return std::make_unique<QuantifierNode>(exists, iter_slot, iter2_slot, std::move(range),
                                           std::move(pred));
+}
+NodePtr MakeIn(NodePtr element, NodePtr range, NodePtr generic) {
+  return std::make_unique<InNode>(std::move(element), std::move(range), std::move(generic));
 }
 NodePtr MakeExistsEqual(NodePtr range, Value constant) {
   return std::make_unique<ExistsEqualNode>(std::move(range), std::move(constant));

@@ -18,6 +18,11 @@ NodePtr MakeQuantifier(bool exists, int iter_slot, int iter2_slot, NodePtr range
 // compared with c directly, one cost unit per element visited, as the quantifier loop charges.
 NodePtr MakeExistsEqual(NodePtr range, Value constant);
 
+// element in range: a list scanned (strings compared directly) or a map looked up, with no
+// overload dispatch; `generic` (the @in call) when the range is neither or an operand is an
+// error or unknown.
+NodePtr MakeIn(NodePtr element, NodePtr range, NodePtr generic);
+
 // The list-building macro loops (map, filter, transformList: accumulator [], condition true,
 // step `@result + [transform]`, under `filter ? ... : @result` when there is one): the
 // elements collected straight into one vector. After an error or unknown the loop goes on as

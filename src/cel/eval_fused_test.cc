@@ -120,9 +120,20 @@ INSTANTIATE_TEST_SUITE_P(
         FusedCase{"[0, 1, 2].filter(x, 2 / x > 0).map(x, x)", "2 / 0 > 0"},
         FusedCase{"[1, 0].filter(x, x >= 0).map(y, 2 / y)", "2 / 0"},
         FusedCase{"[1, 2].filter(x, x > 5).map(y, y)", "[]"},
+        // in (no generic spelling escapes the specialisation, so the values are written out):
+        // lists scanned, maps looked up, an error operand left to the @in call.
+        FusedCase{"'b' in l", "true"}, FusedCase{"'c' in l", "false"},
+        FusedCase{"t in ['x', 'team-a']", "true"}, FusedCase{"2.0 in [1u, 2]", "true"},
+        FusedCase{"1 in m", "true"}, FusedCase{"'z' in m", "false"},
+        FusedCase{"1 / 0 in l", "1 / 0"}, FusedCase{"1 in [1 / 0]", "1 / 0"},
         // Constant string keys.
         FusedCase{"m['k']", "m[dyn('k')]"}, FusedCase{"m['z']", "m[dyn('z')]"},
         FusedCase{"m[1]", "m[dyn(1)]"}));
+
+TEST(FusedInTest, RangeNeitherListNorMapHasNoOverload) {
+  EXPECT_EQ(EvalText("'a' in dyn(t)", Env::Standard()),
+            "error(no matching overload for '@in')");
+}
 
 TEST(FusedCostTest, ConcatChargesLikeTheChain) {
   Env env = Env::Standard();

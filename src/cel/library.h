@@ -23,6 +23,8 @@ void RegisterOptionalsExtension(FunctionRegistry& r);
 // keeps its own) to build specialised nodes.
 Value StdEquals(const Value& a, const Value& b, EvalContext& ctx);
 Value StdNotEquals(const Value& a, const Value& b, EvalContext& ctx);
+Value StdInList(const Value& element, const Value& list, EvalContext& ctx);
+Value StdInMap(const Value& key, const Value& map, EvalContext& ctx);
 Value StdStringConcat(const Value& a, const Value& b, EvalContext& ctx);
 Value StdStartsWith(const Value& text, const Value& prefix, EvalContext& ctx);
 Value StdMatches(const Value& text, const Value& pattern, EvalContext& ctx);

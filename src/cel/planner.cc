@@ -608,6 +608,22 @@ class Planner {
       }
       return MakeStartsWithConcat(std::move(text), std::move(nodes), PlanGeneric(e, name));
     }
+    if (!receiver && name == "@in" && e.args.size() == 2) {
+      std::vector<const Overload*> overloads = fns.Find(name, false, 2);
+      bool standard = overloads.size() == 2;
+      for (const Overload* o : overloads) {
+        standard = standard && !o->variadic && (o->binary == StdInList || o->binary == StdInMap);
+      }
+      if (!standard) {
+        return nullptr;
+      }
+      NodePtr element = PlanExpr(*e.args[0]);
+      NodePtr range = PlanExpr(*e.args[1]);
+      if (!error_.ok() || (element->constant() != nullptr && range->constant() != nullptr)) {
+        return nullptr;  // an error, or folded by the generic path
+      }
+      return MakeIn(std::move(element), std::move(range), PlanGeneric(e, name));
+    }
     if (name == "matches" && e.args.size() == (receiver ? 1 : 2)) {
       const Expr& pattern = *e.args.back();
       if (pattern.kind != ExprKind::kConst || pattern.constant.kind() != Kind::kString ||

@@ -68,6 +68,19 @@ Value StdStringConcat(const Value& a0, const Value& a1, EvalContext& ctx) {
   return Value::String(std::move(out));
 }
 
+Value StdInList(const Value& element, const Value& list, EvalContext&) {
+  for (const Value& e : list.list_elems()) {
+    if (ValuesEqual(element, e)) {
+      return Value::Bool(true);
+    }
+  }
+  return Value::Bool(false);
+}
+
+Value StdInMap(const Value& key, const Value& map, EvalContext&) {
+  return Value::Bool(map.map_value().Find(key) != nullptr);
+}
+
 Value StdEquals(const Value& a, const Value& b, EvalContext&) {
   return Value::Bool(ValuesEqual(a, b));
 }
@@ -199,17 +212,8 @@ void RegisterOperators(FunctionRegistry& r) {
   r.Add("_==_", false, A, A, StdEquals);
   r.Add("_!=_", false, A, A, StdNotEquals);
 
-  r.Add("@in", false, A, L, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
-    for (const Value& e : a1.list_elems()) {
-      if (ValuesEqual(a0, e)) {
-        return Value::Bool(true);
-      }
-    }
-    return Value::Bool(false);
-  });
-  r.Add("@in", false, A, M, [](const Value& a0, const Value& a1, EvalContext&) -> Value {
-    return Value::Bool(a1.map_value().Find(a0) != nullptr);
-  });
+  r.Add("@in", false, A, L, StdInList);
+  r.Add("@in", false, A, M, StdInMap);
 
   for (bool receiver : {false, true}) {
     r.Add("size", receiver, S, [](const Value& a0, EvalContext&) -> Value {
