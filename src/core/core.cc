@@ -193,6 +193,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   }
 
   bool limited_uses = false;  // a num_uses token: count the use once the request has run
+  std::string token_hash;     // of an authenticated request's token
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
@@ -202,10 +203,12 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
       }
     }
   } else {
-    // A profile's sub-requests share one token: its scope hashes it once.
-    std::string token_hash = scope != nullptr && !request.caller.token.empty()
-                                 ? scope->TokenHash(request.caller.token)
-                                 : std::string();
+    // A profile's sub-requests share one token: its scope hashes it once (HandledToken below
+    // hands this request's hash to a scope it begins).
+    if (!request.caller.token.empty()) {
+      token_hash = scope != nullptr ? scope->TokenHash(request.caller.token)
+                                    : HashToken(request.caller.token);
+    }
     CELLAR_ASSIGN_OR_RETURN(routed.caller,
                             ResolveToken(request.caller.token, &limited_uses, token_hash));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
@@ -224,7 +227,10 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     return NotFoundError("no handler for route \"" + full_path + "\". route entry not found.");
   }
 
-  StatusOr<Response> handled = backend->HandleRequest(routed);
+  StatusOr<Response> handled = [&] {
+    HandledToken handled_token(request.caller.token, token_hash);
+    return backend->HandleRequest(routed);
+  }();
   if (limited_uses) {
     StorageRedirect physical(nullptr);  // a counted use stays counted whatever the execution does
     CountTokenUse(routed.caller.token);

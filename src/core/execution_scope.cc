@@ -9,6 +9,7 @@ namespace cellar::core {
 namespace {
 
 thread_local storage::Storage* t_redirect = nullptr;
+thread_local const HandledToken* t_handled_token = nullptr;
 
 bool IsWrite(framework::Operation op) {
   return op != framework::Operation::kRead && op != framework::Operation::kList;
@@ -42,8 +43,19 @@ StorageRedirect::StorageRedirect(storage::Storage* target) : previous_(t_redirec
 }
 StorageRedirect::~StorageRedirect() { t_redirect = previous_; }
 
+HandledToken::HandledToken(std::string_view token, std::string_view hash)
+    : token_(token), hash_(hash), previous_(t_handled_token) {
+  t_handled_token = this;
+}
+HandledToken::~HandledToken() { t_handled_token = previous_; }
+
 ExecutionScope::ExecutionScope(storage::Storage& physical, bool transactional, Undo undo)
-    : transactional_(transactional), buffer_(physical), undo_(std::move(undo)) {}
+    : transactional_(transactional), buffer_(physical), undo_(std::move(undo)) {
+  if (t_handled_token != nullptr && !t_handled_token->hash_.empty()) {
+    hashed_token_ = std::string(t_handled_token->token_);
+    token_hash_ = std::string(t_handled_token->hash_);
+  }
+}
 
 ExecutionScope::~ExecutionScope() { Abort(); }
 

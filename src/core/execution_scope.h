@@ -51,6 +51,23 @@ class StorageRedirect {
   storage::Storage* previous_;
 };
 
+// While alive, the token of the request this thread is handling and its HashToken: a scope begun
+// meanwhile (the request runs a profile) starts with it, so the execution hashes the token of its
+// sub-requests no more. Nests: the destructor restores the previous one.
+class HandledToken {
+ public:
+  HandledToken(std::string_view token, std::string_view hash);
+  ~HandledToken();
+  HandledToken(const HandledToken&) = delete;
+  HandledToken& operator=(const HandledToken&) = delete;
+
+ private:
+  friend class ExecutionScope;
+  std::string_view token_;
+  std::string_view hash_;
+  const HandledToken* previous_;
+};
+
 // One profile execution. Non-transactional scopes only record leases and tokens; transactional
 // ones also buffer every storage write of their requests over the physical storage.
 class ExecutionScope : public framework::RequestScope {

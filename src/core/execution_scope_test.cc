@@ -65,6 +65,20 @@ TEST(ExecutionScope, TokenHashIsThatOfTheTokenAskedFor) {
   }
 }
 
+// The hash of the request being handled is taken as given (a stand-in here shows it is not
+// recomputed), for that token only; the handled token ends with its HandledToken.
+TEST(ExecutionScope, StartsWithTheHandledTokensHash) {
+  storage::MemoryStorage physical;
+  {
+    HandledToken handled("hvs.one", "given-hash");
+    ExecutionScope scope(physical, /*transactional=*/false, nullptr);
+    EXPECT_EQ(scope.TokenHash("hvs.one"), "given-hash");
+    EXPECT_EQ(scope.TokenHash("hvs.two"), HashToken("hvs.two"));
+  }
+  ExecutionScope later(physical, /*transactional=*/false, nullptr);
+  EXPECT_EQ(later.TokenHash("hvs.one"), HashToken("hvs.one"));
+}
+
 TEST(ExecutionScope, AbortHandsOverWhatWasRecordedOnce) {
   storage::MemoryStorage physical;
   int calls = 0;
