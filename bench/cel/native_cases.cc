@@ -9,11 +9,10 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <memory>
 #include <string_view>
 #include <vector>
-
-#include <boost/json.hpp>
 
 namespace cellar::cel::bench {
 namespace {

@@ -2,11 +2,10 @@
 // engine is measured against.
 #pragma once
 
+#include <boost/json/fwd.hpp>
 #include <functional>
 #include <map>
 #include <string>
-
-#include <boost/json/fwd.hpp>
 
 namespace cellar::cel::bench {
 

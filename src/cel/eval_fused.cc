@@ -241,8 +241,7 @@ class CollectListNode final : public Node {
 // for the list, so an error it ends with is the result, and the cost is the same.
 class FilterThenMapNode final : public Node {
  public:
-  FilterThenMapNode(NodePtr range, int filter_slot, NodePtr filter, int map_slot,
-                    NodePtr transform)
+  FilterThenMapNode(NodePtr range, int filter_slot, NodePtr filter, int map_slot, NodePtr transform)
       : range_(std::move(range)),
         filter_slot_(filter_slot),
         filter_(std::move(filter)),

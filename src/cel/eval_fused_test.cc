@@ -98,8 +98,7 @@ INSTANTIATE_TEST_SUITE_P(
         // exists(x, x == c): compared directly, numbers across kinds included.
         FusedCase{"l.exists(x, x == 'b')", "l[0] == 'b' || l[1] == 'b'"},
         FusedCase{"l.exists(x, 'c' == x)", "false"},
-        FusedCase{"[1u, 2.0].exists(x, x == 2)", "true"},
-        FusedCase{"m.exists(k, k == 1)", "true"},
+        FusedCase{"[1u, 2.0].exists(x, x == 2)", "true"}, FusedCase{"m.exists(k, k == 1)", "true"},
         FusedCase{"dyn(1).exists(x, x == 1)", "dyn(1).exists(x, x == dyn(1))"},
         // map / filter / transformList: the same list, or the error the generic loop ends with
         // (the last failing filter or transform).
@@ -108,8 +107,7 @@ INSTANTIATE_TEST_SUITE_P(
         FusedCase{"[1, 2, 3].map(x, x > 1, x * 2)", "[4, 6]"},
         FusedCase{"[5, 6].transformList(i, v, i + v)", "[5, 7]"},
         FusedCase{"{'a': 1, 'b': 2}.map(k, k + '!')", "['a!', 'b!']"},
-        FusedCase{"[].map(x, x)", "[]"},
-        FusedCase{"[1, 0, 2].map(x, 10 / x)", "10 / 0"},
+        FusedCase{"[].map(x, x)", "[]"}, FusedCase{"[1, 0, 2].map(x, 10 / x)", "10 / 0"},
         FusedCase{"[0, 'a', 1].filter(x, 1 / x > 0)", "1 / dyn('a') > 0"},
         FusedCase{"[0, 1, 2].map(x, x > 0, 2 / (x - 1))", "2 / (1 - 1)"},
         FusedCase{"[dyn(1)].filter(x, x)", "dyn(1) ? [1] : []"},
@@ -131,8 +129,7 @@ INSTANTIATE_TEST_SUITE_P(
         FusedCase{"m[1]", "m[dyn(1)]"}));
 
 TEST(FusedInTest, RangeNeitherListNorMapHasNoOverload) {
-  EXPECT_EQ(EvalText("'a' in dyn(t)", Env::Standard()),
-            "error(no matching overload for '@in')");
+  EXPECT_EQ(EvalText("'a' in dyn(t)", Env::Standard()), "error(no matching overload for '@in')");
 }
 
 TEST(FusedCostTest, ConcatChargesLikeTheChain) {
@@ -220,10 +217,10 @@ TEST(FusedPlanning, DeeplyNestedDeclinedSpecialisationsCompile) {
 // alive through several selections (cel_fuzz found a use-after-free at the second one).
 TEST(BorrowedEvaluation, SelectionsInsideATemporaryLiteral) {
   Env env = Env::Standard();
-  for (const char* expr : {"{'a': {'b': [7, 2.5, null]}}.a.b[?0].orValue(0) == 7",
-                           "{'a': {'b': {'c': 'deep'}}}.a.b.c == 'deep'",
-                           "[[[1, 2], [3]]][0][1][0] == 3",
-                           "{'a': [{'b': 'x'}]}.a[0].b + 'y' == 'xy'"}) {
+  for (const char* expr :
+       {"{'a': {'b': [7, 2.5, null]}}.a.b[?0].orValue(0) == 7",
+        "{'a': {'b': {'c': 'deep'}}}.a.b.c == 'deep'", "[[[1, 2], [3]]][0][1][0] == 3",
+        "{'a': [{'b': 'x'}]}.a[0].b + 'y' == 'xy'"}) {
     auto program = Compile(expr, env);
     ASSERT_TRUE(program.ok()) << expr << ": " << program.status().ToString();
     Arena arena;

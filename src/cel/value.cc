@@ -122,7 +122,6 @@ Value Value::Unknown(std::vector<int64_t> expr_ids) {
   return v;
 }
 
-
 std::string Value::TypeName() const {
   if (kind_ == Kind::kMessage) {
     return std::string(message_value().type_name());
