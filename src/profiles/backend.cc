@@ -324,7 +324,7 @@ StatusOr<Response> ProfilesBackend::Execute(Request& req, const FieldData& d) {
   Release(authority);
   CELLAR_ASSIGN_OR_RETURN(ExecutionResult result, std::move(executed));
   if (result.output.is_object()) {
-    return Response::WithData(result.output.as_object());
+    return Response::WithData(std::move(result.output.as_object()));
   }
   // An output that is not an object still travels in `data`, under "value".
   return Response::WithData({{"value", result.output}});
