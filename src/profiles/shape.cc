@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <set>
+#include <span>
 
 namespace cellar::profiles {
 namespace {
@@ -182,6 +183,20 @@ std::optional<json::value> SelectRequest(const framework::Response& r,
   return Select(v, fields, 1);
 }
 
+// A list or template of the shapes `of` gives for `exprs`, or nullopt when one has none.
+template <typename Of>
+std::optional<Shape> ItemsOf(Shape::Kind kind, std::span<Expr*> exprs, Of of) {
+  Shape out{.kind = kind};
+  for (const Expr* e : exprs) {
+    std::optional<Shape> item = of(*e);
+    if (!item) {
+      return std::nullopt;
+    }
+    out.items.push_back(*std::move(item));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<Shape> ShapeOf(const Expr& e) {
@@ -204,29 +219,13 @@ std::optional<Shape> ShapeOf(const Expr& e) {
       if (e.children.size() == 1) {
         return ShapeOf(*e.children[0]);
       }
-      Shape concat{.kind = Shape::Kind::kConcat};
-      for (const Expr* part : e.children) {
-        std::optional<Shape> s = part->kind == ExprKind::kString
-                                     ? Shape{.value = json::value(part->text)}
-                                     : ReferenceOf(*part);
-        if (!s) {
-          return std::nullopt;
-        }
-        concat.items.push_back(*std::move(s));
-      }
-      return concat;
+      return ItemsOf(Shape::Kind::kConcat, e.children, [](const Expr& part) {
+        return part.kind == ExprKind::kString ? Shape{.value = json::value(part.text)}
+                                              : ReferenceOf(part);
+      });
     }
-    case ExprKind::kTuple: {
-      Shape list{.kind = Shape::Kind::kList};
-      for (const Expr* item : e.children) {
-        std::optional<Shape> s = ShapeOf(*item);
-        if (!s) {
-          return std::nullopt;
-        }
-        list.items.push_back(*std::move(s));
-      }
-      return list;
-    }
+    case ExprKind::kTuple:
+      return ItemsOf(Shape::Kind::kList, e.children, ShapeOf);
     case ExprKind::kObject: {
       Shape object{.kind = Shape::Kind::kObject};
       std::set<std::string> keys;
