@@ -271,29 +271,24 @@ std::optional<json::value> BuildShape(const Shape& shape, const ShapeSource& sou
       }
       return json::value(out);
     }
-    case Shape::Kind::kList: {
-      json::array out;
-      out.reserve(shape.items.size());
-      for (const Shape& item : shape.items) {
-        std::optional<json::value> v = BuildShape(item, source);
-        if (!v) {
-          return std::nullopt;
-        }
-        out.push_back(*std::move(v));
-      }
-      return out;
-    }
+    case Shape::Kind::kList:
     case Shape::Kind::kObject: {
-      json::object out;
-      out.reserve(shape.items.size());
+      bool is_object = shape.kind == Shape::Kind::kObject;
+      json::array list;
+      json::object object;
+      is_object ? object.reserve(shape.items.size()) : list.reserve(shape.items.size());
       for (const Shape& item : shape.items) {
         std::optional<json::value> v = BuildShape(item, source);
         if (!v) {
           return std::nullopt;
         }
-        out.emplace(item.key, *std::move(v));
+        if (is_object) {
+          object.emplace(item.key, *std::move(v));
+        } else {
+          list.push_back(*std::move(v));
+        }
       }
-      return out;
+      return is_object ? json::value(std::move(object)) : json::value(std::move(list));
     }
   }
   return std::nullopt;
