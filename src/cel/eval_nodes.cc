@@ -645,24 +645,28 @@ class CallNode final : public Node {
     }
     // One- and two-argument calls pick their overload from a table indexed by argument
     // kinds, filled with the first matching overload (the order a linear search would find).
-    if (!variadic && (args_.size() == 1 || args_.size() == 2)) {
-      size_t n = args_.size() == 1 ? kKinds : kKinds * kKinds;
-      table_.assign(n, kNone);
-      for (size_t cell = 0; cell < n; ++cell) {
-        Kind kinds[2] = {static_cast<Kind>(cell % kKinds), static_cast<Kind>(cell / kKinds)};
-        for (size_t o = 0; o < overloads_.size(); ++o) {
-          bool match = true;
-          for (size_t i = 0; i < args_.size(); ++i) {
-            Kind want = overloads_[o]->arg_kinds[i];
-            match = match && (want == kAnyKind || want == kinds[i]);
-          }
-          if (match) {
-            table_[cell] = static_cast<uint8_t>(o);
-            break;
+    // Each overload paints the cells it matches, last overload first, so a cell ends with
+    // its first match; that costs a cell per overload taking fixed kinds instead of a search
+    // per cell (a 32,768-node expression of calls used to spend most of its compile here).
+    tabled_ = !variadic && (args_.size() == 1 || args_.size() == 2) && overloads_.size() < kNone;
+    if (tabled_) {
+      bool binary = args_.size() == 2;
+      table_.assign(binary ? kKinds * kKinds : kKinds, kNone);
+      for (size_t o = overloads_.size(); o-- > 0;) {
+        const std::vector<Kind>& want = overloads_[o]->arg_kinds;
+        auto range = [](Kind k) {
+          return k == kAnyKind ? std::pair<size_t, size_t>{0, kKinds}
+                               : std::pair<size_t, size_t>{static_cast<size_t>(k),
+                                                           static_cast<size_t>(k) + 1};
+        };
+        auto [first0, last0] = range(want[0]);
+        auto [first1, last1] = binary ? range(want[1]) : std::pair<size_t, size_t>{0, 1};
+        for (size_t k1 = first1; k1 < last1; ++k1) {
+          for (size_t k0 = first0; k0 < last0; ++k0) {
+            table_[k0 + kKinds * k1] = static_cast<uint8_t>(o);
           }
         }
       }
-      tabled_ = overloads_.size() < kNone;
     }
   }
 
