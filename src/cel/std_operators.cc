@@ -34,7 +34,10 @@ size_t Utf8Length(const std::string& s) {
 template <int kOp>
 Value Ordering(const Value& a0, const Value& a1, EvalContext&) {
   static constexpr const char* kNames[] = {"_<_", "_<=_", "_>_", "_>=_"};
-  int c = CompareValues(a0, a1);
+  // Two ints (sizes, counts, claims) are the common case: compared without CompareValues.
+  int c = a0.kind() == Kind::kInt && a1.kind() == Kind::kInt
+              ? (a0.int_value() > a1.int_value()) - (a0.int_value() < a1.int_value())
+              : CompareValues(a0, a1);
   if (c == 2) {
     if (IsNumber(a0.kind()) && IsNumber(a1.kind())) {
       return Value::Bool(false);  // NaN is unordered
