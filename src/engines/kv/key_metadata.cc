@@ -7,6 +7,7 @@
 #include <charconv>
 
 #include "base/duration.h"
+#include "engines/kv/key_metadata_scan.h"
 #include "framework/time_format.h"
 
 namespace cellar::engines::kv {
@@ -88,8 +89,12 @@ std::string KeyMetadata::Serialize() const {
 }
 
 StatusOr<KeyMetadata> KeyMetadata::Parse(std::string_view stored) {
-  // Every KV v2 read parses this record; the parsed tree is only read (custom_metadata is copied
-  // out into default storage), so it lives in a stack buffer instead of one allocation per node.
+  if (std::optional<KeyMetadata> m = ScanCanonicalKeyMetadata(stored)) {
+    return std::move(*m);
+  }
+  // Not in Serialize's layout (hand-edited or older records). The parsed tree is only read
+  // (custom_metadata is copied out into default storage), so it lives in a stack buffer instead of
+  // one allocation per node.
   unsigned char buffer[4096];
   json::monotonic_resource arena(buffer, sizeof(buffer));
   auto parsed = ParseObject(stored, "key metadata", &arena);
