@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <string_view>
 
 namespace cellar::framework {
@@ -15,12 +16,18 @@ namespace {
 constexpr size_t kMaxCaptures = 16;
 }  // namespace
 
+// A pattern's tail after its literal prefix that routing matches without the regex.
+enum class PathRestForm { kNone, kOneOrMore, kAny, kNotEndingInSlash };
+
 struct PathBackend::CompiledPath {
   Path path;
   std::unique_ptr<RE2> regex;
   std::vector<std::string> group_names;  // index i = capture group i + 1; "" when unnamed
   // Bytes every match starts with: a cheap test that skips most of a long table's regexes.
   std::string literal_prefix;
+  // Set when the pattern is literal_prefix then one named group of a common shape, matched
+  // without the regex (most engine paths: `data/(?P<path>.*[^/])`, `delete/(?P<path>.+)`).
+  PathRestForm rest_form = PathRestForm::kNone;
 };
 
 namespace {
@@ -45,6 +52,53 @@ std::string LiteralPrefix(std::string_view pattern) {
     prefix.push_back(c);
   }
   return prefix;
+}
+
+// The shape of `pattern` after its literal prefix when that is a single named group simple enough
+// to match by hand (the prefix must hold the whole literal part: no escapes, no quantifier on it).
+PathRestForm RestFormOf(std::string_view pattern, std::string_view literal_prefix) {
+  if (!pattern.starts_with(literal_prefix) ||
+      !pattern.substr(literal_prefix.size()).starts_with("(?P<")) {
+    return PathRestForm::kNone;
+  }
+  std::string_view rest = pattern.substr(literal_prefix.size() + 4);
+  size_t close = rest.find('>');
+  if (close == std::string_view::npos) {
+    return PathRestForm::kNone;
+  }
+  std::string_view body = rest.substr(close + 1);
+  if (body == ".+)") {
+    return PathRestForm::kOneOrMore;
+  }
+  if (body == ".*)") {
+    return PathRestForm::kAny;
+  }
+  if (body == ".*[^/])") {
+    return PathRestForm::kNotEndingInSlash;
+  }
+  return PathRestForm::kNone;
+}
+
+// Whether `rest` (the request path after the literal prefix) matches `form`, or nullopt when the
+// regex must decide: `.` skips '\n' and RE2 has its own view of non-ASCII bytes, so only
+// printable ASCII is decided here.
+std::optional<bool> MatchRest(PathRestForm form, std::string_view rest) {
+  for (char c : rest) {
+    if (c < 0x20 || c > 0x7e) {
+      return std::nullopt;
+    }
+  }
+  switch (form) {
+    case PathRestForm::kOneOrMore:
+      return !rest.empty();
+    case PathRestForm::kAny:
+      return true;
+    case PathRestForm::kNotEndingInSlash:
+      return !rest.empty() && rest.back() != '/';
+    case PathRestForm::kNone:
+      break;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -76,6 +130,9 @@ Status PathBackend::SetPaths(std::vector<Path> paths) {
       return InvalidArgumentError("path pattern \"" + path.pattern + "\" has too many groups");
     }
     cp->literal_prefix = LiteralPrefix(pattern);
+    if (cp->regex->NumberOfCapturingGroups() == 1) {
+      cp->rest_form = RestFormOf(pattern, cp->literal_prefix);
+    }
     cp->group_names.resize(cp->regex->NumberOfCapturingGroups());
     for (const auto& [name, index] : cp->regex->NamedCapturingGroups()) {
       cp->group_names[index - 1] = name;
@@ -109,7 +166,15 @@ const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
       continue;
     }
     int n = static_cast<int>(cp->group_names.size());
-    if (!RE2::FullMatchN(path, *cp->regex, arg_ptrs.data(), n)) {
+    std::optional<bool> simple;
+    if (cp->rest_form != PathRestForm::kNone) {
+      std::string_view rest = view.substr(cp->literal_prefix.size());
+      simple = MatchRest(cp->rest_form, rest);
+      if (simple.value_or(false)) {
+        groups[0] = re2::StringPiece(rest.data(), rest.size());
+      }
+    }
+    if (simple.has_value() ? !*simple : !RE2::FullMatchN(path, *cp->regex, arg_ptrs.data(), n)) {
       continue;
     }
     for (int i = 0; i < n; ++i) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 namespace cellar::framework {
 namespace {
@@ -199,6 +200,50 @@ TEST(PathBackendSetupTest, ReportsUnauthenticatedPaths) {
   EXPECT_EQ(b.UnauthenticatedPaths(), std::vector<std::string>{"login/*"});
   EXPECT_EQ(b.type(), BackendType::kCredential);
 }
+
+// Patterns of the shapes routing matches without the regex, each beside a spelling of the same
+// regex it does not recognise: both must route every path alike.
+struct ShortcutCase {
+  std::string_view shortcut;
+  std::string_view regex_only;
+};
+
+class RouteShortcutTest : public testing::TestWithParam<ShortcutCase> {};
+
+StatusOr<Response> RouteOne(std::string_view pattern, const std::string& path) {
+  PathBackend b(BackendType::kSecrets);
+  Status set = b.SetPaths({{.pattern = std::string(pattern),
+                            .fields = {{"path", FieldType::kString, "Secret path."}},
+                            .operations = {{Operation::kRead, Echo("one")}}}});
+  if (!set.ok()) {
+    return set;
+  }
+  Request req;
+  req.operation = Operation::kRead;
+  req.path = path;
+  return b.HandleRequest(req);
+}
+
+TEST_P(RouteShortcutTest, MatchesAsTheRegex) {
+  const std::string paths[] = {"data/a",   "data/a/b",      "data/a/",   "data/",   "data",
+                               "dat",      "data//",        "data/a b",  "data/\n", "data/a\n",
+                               "data/\t/", "data/\xc3\xa9", "data/\xff", "xdata/a", "data/a\n/"};
+  for (const std::string& path : paths) {
+    StatusOr<Response> fast = RouteOne(GetParam().shortcut, path);
+    StatusOr<Response> slow = RouteOne(GetParam().regex_only, path);
+    ASSERT_EQ(fast.status().code(), slow.status().code()) << path;
+    if (fast.ok()) {
+      EXPECT_EQ(json::serialize(*fast->data), json::serialize(*slow->data)) << path;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, RouteShortcutTest,
+    testing::Values(ShortcutCase{R"(data/(?P<path>.+))", R"(data/(?P<path>(?:.+)))"},
+                    ShortcutCase{R"(data/(?P<path>.*))", R"(data/(?P<path>(?:.*)))"},
+                    ShortcutCase{R"(data/(?P<path>.*[^/]))", R"(data/(?P<path>(?:.*[^/])))"},
+                    ShortcutCase{R"(^data/(?P<path>.*[^/])$)", R"(data/(?P<path>(?:.*[^/])))"}));
 
 }  // namespace
 }  // namespace cellar::framework
