@@ -4,6 +4,8 @@
 
 #include <boost/json/parse.hpp>
 #include <charconv>
+#include <cstdint>
+#include <limits>
 
 namespace cellar::engines::kv {
 
@@ -28,23 +30,29 @@ class Scanner {
   // A JSON integer as Boost.JSON reads it into an int64: no leading zeros, no "-0", no fraction or
   // exponent (those would make the number a double), in range.
   bool Int(int64_t& out) {
-    size_t start = pos_;
-    size_t digits = pos_ + (pos_ < s_.size() && s_[pos_] == '-' ? 1 : 0);
-    if (digits >= s_.size() || s_[digits] < '0' || s_[digits] > '9') {
+    bool negative = pos_ < s_.size() && s_[pos_] == '-';
+    size_t first = pos_ + (negative ? 1 : 0);
+    size_t end = first;
+    uint64_t magnitude = 0;
+    // Up to 19 digits cannot overflow the accumulator; more gives up (not an int64 anyway).
+    while (end < s_.size() && IsDigit(s_[end]) && end - first < 20) {
+      magnitude = magnitude * 10 + static_cast<uint64_t>(s_[end] - '0');
+      ++end;
+    }
+    size_t count = end - first;
+    if (count == 0 || count > 19 || (s_[first] == '0' && (count > 1 || negative))) {
       return false;
     }
-    if (s_[digits] == '0' &&
-        (digits != start || (digits + 1 < s_.size() && IsDigit(s_[digits + 1])))) {
+    if (end < s_.size() && (s_[end] == '.' || s_[end] == 'e' || s_[end] == 'E')) {
       return false;
     }
-    const char* first = s_.data() + start;
-    const char* last = s_.data() + s_.size();
-    auto [end, ec] = std::from_chars(first, last, out);
-    if (ec != std::errc()) {
+    constexpr uint64_t kMaxPositive = std::numeric_limits<int64_t>::max();
+    if (magnitude > kMaxPositive + (negative ? 1 : 0)) {
       return false;
     }
-    pos_ = end - s_.data();
-    return pos_ >= s_.size() || (s_[pos_] != '.' && s_[pos_] != 'e' && s_[pos_] != 'E');
+    out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
+    pos_ = end;
+    return true;
   }
 
   bool Bool(bool& out) {
