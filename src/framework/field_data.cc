@@ -268,10 +268,17 @@ StatusOr<json::value> ConvertField(FieldType type, const json::value& raw) {
 
 StatusOr<FieldData> FieldData::Parse(const std::vector<FieldSchema>& schema,
                                      const json::object& raw) {
+  return Parse(schema, raw, json::object());
+}
+
+StatusOr<FieldData> FieldData::Parse(const std::vector<FieldSchema>& schema,
+                                     const json::object& raw, const json::object& overrides) {
   FieldData fd;
   for (const FieldSchema& field : schema) {
-    auto it = raw.find(field.name);
-    const json::value* input = it == raw.end() ? nullptr : &it->value();
+    const json::value* input = overrides.if_contains(field.name);
+    if (input == nullptr) {
+      input = raw.if_contains(field.name);
+    }
     if (input != nullptr && !input->is_null()) {
       auto converted = ConvertField(field.type, *input);
       if (!converted.ok()) {

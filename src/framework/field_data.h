@@ -56,6 +56,11 @@ class FieldData {
   // `error converting input "abc" for field "max_versions": <reason>`.
   static StatusOr<FieldData> Parse(const std::vector<FieldSchema>& schema,
                                    const boost::json::object& raw);
+  // The same for `raw` with the keys of `overrides` set over it (a request body and its path's
+  // captures), without building the merged object.
+  static StatusOr<FieldData> Parse(const std::vector<FieldSchema>& schema,
+                                   const boost::json::object& raw,
+                                   const boost::json::object& overrides);
 
   // Whether the request set the field (a default does not count).
   bool Has(std::string_view name) const;

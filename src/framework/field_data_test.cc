@@ -122,6 +122,14 @@ TEST(FieldDataTest, SetValueOverridesDefault) {
   EXPECT_EQ(fd->GetDuration("ttl"), Seconds(120));
 }
 
+TEST(FieldDataTest, OverridesWinOverRawAndRawFillsTheRest) {
+  auto fd = FieldData::Parse(Schema(), json::parse(R"({"ttl":"2m","max_versions":3})").as_object(),
+                             json::parse(R"({"ttl":"5m"})").as_object());
+  ASSERT_TRUE(fd.ok());
+  EXPECT_EQ(fd->GetDuration("ttl"), Seconds(300));
+  EXPECT_EQ(fd->GetInt("max_versions"), 3);
+}
+
 TEST(FieldDataTest, TypedAccessorsReturnConvertedValues) {
   auto fd = FieldData::Parse(
       Schema(), json::parse(R"({"name":5,"enabled":"true","tags":"a,b","meta":{"k":[1]},

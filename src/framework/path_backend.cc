@@ -190,15 +190,6 @@ const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
 
 namespace {
 
-// The body merged with the captures; captures win, as in OpenBao.
-json::object MergeCaptures(const json::object& body, json::object captures) {
-  json::object raw = body;
-  for (auto& [k, v] : captures) {
-    raw[k] = std::move(v);
-  }
-  return raw;
-}
-
 Status CheckRequired(const Path& path, const FieldData& data, Operation op) {
   if (op != Operation::kCreate && op != Operation::kUpdate) {
     return OkStatus();
@@ -248,7 +239,8 @@ StatusOr<Response> PathBackend::HandleRequest(Request& request) {
   if (handler == path.operations.end()) {
     return UnsupportedOperationError();
   }
-  auto data = FieldData::Parse(path.fields, MergeCaptures(request.data, std::move(captures)));
+  // Captures win over body fields of the same name, as in OpenBao.
+  auto data = FieldData::Parse(path.fields, request.data, captures);
   if (!data.ok()) {
     return data.status();
   }
@@ -286,7 +278,7 @@ StatusOr<bool> PathBackend::Exists(Request& request) {
   if (cp == nullptr || !cp->path.existence_check) {
     return true;
   }
-  auto data = FieldData::Parse(cp->path.fields, MergeCaptures(request.data, std::move(captures)));
+  auto data = FieldData::Parse(cp->path.fields, request.data, captures);
   if (!data.ok()) {
     return data.status();
   }
