@@ -1,6 +1,7 @@
 // src/framework/time_format.cc: RFC3339Nano formatting without locale or time zone lookups.
 #include "framework/time_format.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace cellar::framework {
@@ -27,6 +28,11 @@ void PutDigits(char* end, int64_t value, int width) {
 }  // namespace
 
 std::string FormatRfc3339Nano(TimePoint t) {
+  char buf[kRfc3339NanoMax];
+  return std::string(buf, FormatRfc3339Nano(t, buf));
+}
+
+size_t FormatRfc3339Nano(TimePoint t, char (&buf)[kRfc3339NanoMax]) {
   int64_t nanos = ToUnixNanos(t);
   // Floor division so instants before 1970 still land on the right day and second.
   int64_t secs = nanos / 1'000'000'000;
@@ -41,7 +47,7 @@ std::string FormatRfc3339Nano(TimePoint t) {
   int64_t in_day = secs - std::chrono::sys_seconds(day).time_since_epoch().count();
   // Digits written by hand: this runs for every timestamp in a KV read, and snprintf cost more
   // than the rest of the read. int64 nanoseconds span the years 1677-2262, always four digits.
-  char buf[32] = "0000-00-00T00:00:00";
+  std::copy_n("0000-00-00T00:00:00", 19, buf);
   PutDigits(buf + 4, int(ymd.year()), 4);
   PutDigits(buf + 7, unsigned(ymd.month()), 2);
   PutDigits(buf + 10, unsigned(ymd.day()), 2);
@@ -58,7 +64,7 @@ std::string FormatRfc3339Nano(TimePoint t) {
     }
   }
   buf[len++] = 'Z';
-  return std::string(buf, len);
+  return len;
 }
 
 }  // namespace cellar::framework

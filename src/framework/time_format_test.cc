@@ -18,6 +18,12 @@ TEST_P(FormatRfc3339NanoTest, MatchesGo) {
   EXPECT_EQ(FormatRfc3339Nano(FromUnixNanos(GetParam().unix_nanos)), GetParam().want);
 }
 
+TEST_P(FormatRfc3339NanoTest, BufferFormMatchesGo) {
+  char buf[kRfc3339NanoMax];
+  size_t len = FormatRfc3339Nano(FromUnixNanos(GetParam().unix_nanos), buf);
+  EXPECT_EQ(std::string_view(buf, len), GetParam().want);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     All, FormatRfc3339NanoTest,
     testing::Values(TimeCase{0, "1970-01-01T00:00:00Z"},

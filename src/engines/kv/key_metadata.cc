@@ -41,6 +41,15 @@ StatusOr<json::object> ParseObject(std::string_view stored, std::string_view wha
 
 std::string TimeOrEmpty(int64_t ns) { return ns == 0 ? "" : FormatRfc3339Nano(FromUnixNanos(ns)); }
 
+// The same straight into a JSON string (every KV read shows its version's times).
+json::string TimeOrEmptyJson(int64_t ns) {
+  if (ns == 0) {
+    return json::string();
+  }
+  char buf[framework::kRfc3339NanoMax];
+  return json::string(buf, FormatRfc3339Nano(FromUnixNanos(ns), buf));
+}
+
 }  // namespace
 
 json::object KvConfig::ToJson() const {
@@ -161,13 +170,13 @@ json::object KeyMetadata::VersionView(int64_t version) const {
   out.reserve(5);  // one table for the five keys instead of growing it on each insert
   auto it = versions.find(version);
   VersionInfo info = it == versions.end() ? VersionInfo{} : it->second;
-  out["created_time"] = TimeOrEmpty(info.created_ns);
+  out["created_time"] = TimeOrEmptyJson(info.created_ns);
   if (custom_metadata.empty()) {
     out["custom_metadata"] = nullptr;
   } else {
     out["custom_metadata"] = custom_metadata;
   }
-  out["deletion_time"] = TimeOrEmpty(info.deletion_ns);
+  out["deletion_time"] = TimeOrEmptyJson(info.deletion_ns);
   out["destroyed"] = info.destroyed;
   out["version"] = version;
   return out;
