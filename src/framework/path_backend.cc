@@ -17,7 +17,7 @@ constexpr size_t kMaxCaptures = 16;
 }  // namespace
 
 // A pattern's tail after its literal prefix that routing matches without the regex.
-enum class PathRestForm { kNone, kOneOrMore, kAny, kNotEndingInSlash };
+enum class PathRestForm { kNone, kOneOrMore, kAny, kNotEndingInSlash, kNoSlash, kName };
 
 struct PathBackend::CompiledPath {
   Path path;
@@ -26,7 +26,8 @@ struct PathBackend::CompiledPath {
   // Bytes every match starts with: a cheap test that skips most of a long table's regexes.
   std::string literal_prefix;
   // Set when the pattern is literal_prefix then one named group of a common shape, matched
-  // without the regex (most engine paths: `data/(?P<path>.*[^/])`, `delete/(?P<path>.+)`).
+  // without the regex (most engine paths: `data/(?P<path>.*[^/])`, `delete/(?P<path>.+)`,
+  // `profiles/execute/(?P<name>\w[\w.-]*)`).
   PathRestForm rest_form = PathRestForm::kNone;
 };
 
@@ -76,7 +77,17 @@ PathRestForm RestFormOf(std::string_view pattern, std::string_view literal_prefi
   if (body == ".*[^/])") {
     return PathRestForm::kNotEndingInSlash;
   }
+  if (body == "[^/]+)") {
+    return PathRestForm::kNoSlash;
+  }
+  if (body == R"(\w[\w.-]*))") {
+    return PathRestForm::kName;  // profile and role names
+  }
   return PathRestForm::kNone;
+}
+
+bool IsWordChar(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
 
 // Whether `rest` (the request path after the literal prefix) matches `form`, or nullopt when the
@@ -95,6 +106,13 @@ std::optional<bool> MatchRest(PathRestForm form, std::string_view rest) {
       return true;
     case PathRestForm::kNotEndingInSlash:
       return !rest.empty() && rest.back() != '/';
+    case PathRestForm::kNoSlash:
+      return !rest.empty() && rest.find('/') == std::string_view::npos;
+    case PathRestForm::kName:
+      // RE2's \w is ASCII only: [0-9A-Za-z_].
+      return !rest.empty() && IsWordChar(rest.front()) &&
+             std::all_of(rest.begin(), rest.end(),
+                         [](char c) { return IsWordChar(c) || c == '.' || c == '-'; });
     case PathRestForm::kNone:
       break;
   }

@@ -225,9 +225,10 @@ StatusOr<Response> RouteOne(std::string_view pattern, const std::string& path) {
 }
 
 TEST_P(RouteShortcutTest, MatchesAsTheRegex) {
-  const std::string paths[] = {"data/a",   "data/a/b",      "data/a/",   "data/",   "data",
-                               "dat",      "data//",        "data/a b",  "data/\n", "data/a\n",
-                               "data/\t/", "data/\xc3\xa9", "data/\xff", "xdata/a", "data/a\n/"};
+  const std::string paths[] = {
+      "data/a",    "data/a/b",      "data/a/",  "data/",    "data",          "dat",       "data//",
+      "data/a b",  "data/\n",       "data/a\n", "data/\t/", "data/\xc3\xa9", "data/\xff", "xdata/a",
+      "data/a\n/", "data/a.b-c_D9", "data/.a",  "data/_",   "data/-a",       "data/a~"};
   for (const std::string& path : paths) {
     StatusOr<Response> fast = RouteOne(GetParam().shortcut, path);
     StatusOr<Response> slow = RouteOne(GetParam().regex_only, path);
@@ -243,7 +244,10 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(ShortcutCase{R"(data/(?P<path>.+))", R"(data/(?P<path>(?:.+)))"},
                     ShortcutCase{R"(data/(?P<path>.*))", R"(data/(?P<path>(?:.*)))"},
                     ShortcutCase{R"(data/(?P<path>.*[^/]))", R"(data/(?P<path>(?:.*[^/])))"},
-                    ShortcutCase{R"(^data/(?P<path>.*[^/])$)", R"(data/(?P<path>(?:.*[^/])))"}));
+                    ShortcutCase{R"(^data/(?P<path>.*[^/])$)", R"(data/(?P<path>(?:.*[^/])))"},
+                    ShortcutCase{R"(data/(?P<path>[^/]+))", R"(data/(?P<path>(?:[^/]+)))"},
+                    ShortcutCase{R"(data/(?P<path>\w[\w.-]*))",
+                                 R"(data/(?P<path>(?:\w[\w.-]*)))"}));
 
 }  // namespace
 }  // namespace cellar::framework
