@@ -268,14 +268,22 @@ StatusOr<json::value> ConvertField(FieldType type, const json::value& raw) {
 
 StatusOr<FieldData> FieldData::Parse(const std::vector<FieldSchema>& schema,
                                      const json::object& raw) {
-  return Parse(schema, raw, json::object());
+  return Parse(schema, raw, {});
 }
 
 StatusOr<FieldData> FieldData::Parse(const std::vector<FieldSchema>& schema,
-                                     const json::object& raw, const json::object& overrides) {
+                                     const json::object& raw,
+                                     std::span<const FieldCapture> captures) {
   FieldData fd;
   for (const FieldSchema& field : schema) {
-    const json::value* input = overrides.if_contains(field.name);
+    json::value captured;
+    const json::value* input = nullptr;
+    for (const FieldCapture& c : captures) {
+      if (c.name == field.name) {
+        captured = json::string(c.value);
+        input = &captured;
+      }
+    }
     if (input == nullptr) {
       input = raw.if_contains(field.name);
     }

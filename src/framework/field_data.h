@@ -8,6 +8,7 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,12 @@ struct FieldSchema {
   bool required = false;
 };
 
+// A value a path pattern captured: the group's name and the text it matched.
+struct FieldCapture {
+  std::string_view name;
+  std::string_view value;
+};
+
 // Converts one raw value to `type`'s normal form: string, int64, bool, int64 seconds, array of
 // strings, or object. Errors: InvalidArgument with the reason (without the field name).
 StatusOr<boost::json::value> ConvertField(FieldType type, const boost::json::value& raw);
@@ -56,11 +63,11 @@ class FieldData {
   // `error converting input "abc" for field "max_versions": <reason>`.
   static StatusOr<FieldData> Parse(const std::vector<FieldSchema>& schema,
                                    const boost::json::object& raw);
-  // The same for `raw` with the keys of `overrides` set over it (a request body and its path's
-  // captures), without building the merged object.
+  // The same for `raw` with string `captures` set over it (a request body and its path's
+  // captures, which win as in OpenBao), without building the merged object.
   static StatusOr<FieldData> Parse(const std::vector<FieldSchema>& schema,
                                    const boost::json::object& raw,
-                                   const boost::json::object& overrides);
+                                   std::span<const FieldCapture> captures);
 
   // Whether the request set the field (a default does not count).
   bool Has(std::string_view name) const;

@@ -122,9 +122,10 @@ TEST(FieldDataTest, SetValueOverridesDefault) {
   EXPECT_EQ(fd->GetDuration("ttl"), Seconds(120));
 }
 
-TEST(FieldDataTest, OverridesWinOverRawAndRawFillsTheRest) {
+TEST(FieldDataTest, CapturesWinOverRawAndRawFillsTheRest) {
+  const FieldCapture captures[] = {{"ttl", "5m"}};
   auto fd = FieldData::Parse(Schema(), json::parse(R"({"ttl":"2m","max_versions":3})").as_object(),
-                             json::parse(R"({"ttl":"5m"})").as_object());
+                             captures);
   ASSERT_TRUE(fd.ok());
   EXPECT_EQ(fd->GetDuration("ttl"), Seconds(300));
   EXPECT_EQ(fd->GetInt("max_versions"), 3);

@@ -12,10 +12,6 @@ namespace cellar::framework {
 
 namespace json = boost::json;
 
-namespace {
-constexpr size_t kMaxCaptures = 16;
-}  // namespace
-
 // A pattern's tail after its literal prefix that routing matches without the regex.
 enum class PathRestForm { kNone, kOneOrMore, kAny, kNotEndingInSlash, kNoSlash, kName };
 
@@ -169,7 +165,7 @@ Status PathBackend::SetPaths(std::vector<Path> paths) {
 }
 
 const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
-                                                    json::object& captures) const {
+                                                    Captures& captures) const {
   // Fixed arrays: routing runs on every request and must not allocate for the match itself.
   std::array<re2::StringPiece, kMaxCaptures> groups;
   std::array<RE2::Arg, kMaxCaptures> args;
@@ -198,7 +194,8 @@ const PathBackend::CompiledPath* PathBackend::Route(const std::string& path,
     for (int i = 0; i < n; ++i) {
       // An optional group that did not take part matches as empty, as in Go.
       if (!cp->group_names[i].empty()) {
-        captures[cp->group_names[i]] = std::string(groups[i].data(), groups[i].size());
+        captures.items[captures.size++] = {cp->group_names[i],
+                                           std::string_view(groups[i].data(), groups[i].size())};
       }
     }
     return cp.get();
@@ -239,7 +236,7 @@ std::vector<std::string> UnknownFields(const Path& path, const json::object& bod
 }  // namespace
 
 StatusOr<Response> PathBackend::HandleRequest(Request& request) {
-  json::object captures;
+  Captures captures;
   const CompiledPath* cp = Route(request.path, captures);
   if (cp == nullptr) {
     return UnknownPathError();
@@ -258,7 +255,7 @@ StatusOr<Response> PathBackend::HandleRequest(Request& request) {
     return UnsupportedOperationError();
   }
   // Captures win over body fields of the same name, as in OpenBao.
-  auto data = FieldData::Parse(path.fields, request.data, captures);
+  auto data = FieldData::Parse(path.fields, request.data, captures.view());
   if (!data.ok()) {
     return data.status();
   }
@@ -291,12 +288,12 @@ StatusOr<bool> PathBackend::Exists(Request& request) {
       })) {
     return true;
   }
-  json::object captures;
+  Captures captures;
   const CompiledPath* cp = Route(request.path, captures);
   if (cp == nullptr || !cp->path.existence_check) {
     return true;
   }
-  auto data = FieldData::Parse(cp->path.fields, request.data, captures);
+  auto data = FieldData::Parse(cp->path.fields, request.data, captures.view());
   if (!data.ok()) {
     return data.status();
   }

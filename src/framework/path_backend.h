@@ -2,11 +2,14 @@
 // framework.Backend).
 #pragma once
 
+#include <array>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "framework/backend.h"
+#include "framework/field_data.h"
 #include "framework/path.h"
 
 namespace cellar::framework {
@@ -47,7 +50,17 @@ class PathBackend : public Backend {
   struct CompiledPath;  // hides RE2
 
   // The first matching path and the request's fields (body merged with the captures).
-  const CompiledPath* Route(const std::string& path, boost::json::object& captures) const;
+  // A pattern has at most kMaxCaptures groups (SetPaths refuses more), so a match's named captures
+  // fit a fixed array: routing does not allocate for them.
+  static constexpr size_t kMaxCaptures = 16;
+  struct Captures {
+    std::array<FieldCapture, kMaxCaptures> items;
+    size_t size = 0;
+    std::span<const FieldCapture> view() const { return {items.data(), size}; }
+  };
+
+  // The first matching path; `captures` (named groups) point into `path`.
+  const CompiledPath* Route(const std::string& path, Captures& captures) const;
 
   BackendType type_;
   std::vector<std::unique_ptr<CompiledPath>> paths_;
