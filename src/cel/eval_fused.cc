@@ -127,6 +127,12 @@ class ExistsEqualNode final : public Node {
   Value constant_;
 };
 
+// What a filter that did not answer a bool leaves as the accumulator: its error or unknown,
+// or the conditional's no-overload error for any other value.
+Value FilterFailure(Value other) {
+  return other.is_error_or_unknown() ? other : NoMatchingOverload("_?_:_");
+}
+
 // One element of a list-building loop: the generic step `filter ? @result + [transform] :
 // @result` applied to `elems`. Once the accumulator is an error or unknown (`*failed`, the
 // value in `error`), the generic step keeps it, except that a later failing filter or
@@ -140,7 +146,7 @@ void CollectStep(Frame& f, const Node* filter, const Node& transform, std::vecto
       return;
     }
     if (keep < 0) {
-      error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
+      error = FilterFailure(std::move(other));
       *failed = true;
       return;
     }
@@ -273,7 +279,7 @@ class FilterThenMapNode final : public Node {
       Value other;
       int keep = filter_->EvalBool(f, other);
       if (keep < 0) {
-        error = other.is_error_or_unknown() ? std::move(other) : NoMatchingOverload("_?_:_");
+        error = FilterFailure(std::move(other));
         failed = true;
       } else if (keep == 1 && !failed) {
         kept[num_kept++] = f.iter_vars[filter_slot_];
