@@ -1,13 +1,18 @@
-// src/crypto/aead.cc: AES-256-GCM through the EVP cipher API.
+// src/crypto/aead.cc: AES-256-GCM through the OpenSSL provider's own cipher functions.
 #include "crypto/aead.h"
 
+#include <openssl/core.h>
+#include <openssl/core_dispatch.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
+#include <openssl/provider.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
-#include <functional>
+#include <cctype>
 #include <memory>
-#include <thread>
 
 #include "base/status_macros.h"
 #include "crypto/random.h"
@@ -16,64 +21,167 @@ namespace cellar::crypto {
 
 namespace {
 
-struct CtxFree {
-  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using CtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CtxFree>;
+// The functions of the provider that implements AES-256-GCM, called without the EVP_Cipher*
+// wrapper. In OpenSSL 3.0 that wrapper costs more than the cipher on a small value: every init
+// asks the provider for the IV length through an OSSL_PARAM round trip, and setting the tag is
+// another (callgrind, one 200-byte open on a keyed context: 3.36k instructions through EVP, 2.27k
+// direct). The calls below are the ones EVP would make, in the same order, on the same code.
+struct GcmFunctions {
+  void* provider_ctx = nullptr;
+  OSSL_FUNC_cipher_newctx_fn* newctx = nullptr;
+  OSSL_FUNC_cipher_dupctx_fn* dupctx = nullptr;
+  OSSL_FUNC_cipher_freectx_fn* freectx = nullptr;
+  OSSL_FUNC_cipher_encrypt_init_fn* encrypt_init = nullptr;
+  OSSL_FUNC_cipher_decrypt_init_fn* decrypt_init = nullptr;
+  OSSL_FUNC_cipher_update_fn* update = nullptr;
+  OSSL_FUNC_cipher_final_fn* final = nullptr;
+  OSSL_FUNC_cipher_get_ctx_params_fn* get_ctx_params = nullptr;
 
-// Fetched once: OpenSSL 3 otherwise looks the algorithm up in the provider on every init, which
-// costs more than encrypting a small value.
-const EVP_CIPHER* AesGcm() {
-  static const EVP_CIPHER* cipher = [] {
-    EVP_CIPHER* fetched = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
-    return fetched != nullptr ? fetched : EVP_aes_256_gcm();
-  }();
-  return cipher;
+  bool complete() const {
+    return provider_ctx != nullptr && newctx != nullptr && dupctx != nullptr &&
+           freectx != nullptr && encrypt_init != nullptr && decrypt_init != nullptr &&
+           update != nullptr && final != nullptr && get_ctx_params != nullptr;
+  }
+
+  void Take(const OSSL_DISPATCH* d) {
+    switch (d->function_id) {
+      case OSSL_FUNC_CIPHER_NEWCTX: newctx = OSSL_FUNC_cipher_newctx(d); break;
+      case OSSL_FUNC_CIPHER_DUPCTX: dupctx = OSSL_FUNC_cipher_dupctx(d); break;
+      case OSSL_FUNC_CIPHER_FREECTX: freectx = OSSL_FUNC_cipher_freectx(d); break;
+      case OSSL_FUNC_CIPHER_ENCRYPT_INIT: encrypt_init = OSSL_FUNC_cipher_encrypt_init(d); break;
+      case OSSL_FUNC_CIPHER_DECRYPT_INIT: decrypt_init = OSSL_FUNC_cipher_decrypt_init(d); break;
+      case OSSL_FUNC_CIPHER_UPDATE: update = OSSL_FUNC_cipher_update(d); break;
+      case OSSL_FUNC_CIPHER_FINAL: final = OSSL_FUNC_cipher_final(d); break;
+      case OSSL_FUNC_CIPHER_GET_CTX_PARAMS:
+        get_ctx_params = OSSL_FUNC_cipher_get_ctx_params(d);
+        break;
+      default: break;
+    }
+  }
+};
+
+constexpr std::string_view kCipherName = "AES-256-GCM";
+
+// True if the colon-separated `names` of a provider algorithm include kCipherName (OpenSSL names
+// compare without case).
+bool NamesAesGcm(std::string_view names) {
+  while (!names.empty()) {
+    std::string_view name = names.substr(0, names.find(':'));
+    names.remove_prefix(std::min(names.size(), name.size() + 1));
+    if (name.size() == kCipherName.size() &&
+        std::equal(name.begin(), name.end(), kCipherName.begin(), [](char a, char b) {
+          return std::toupper(static_cast<unsigned char>(a)) == b;
+        })) {
+      return true;
+    }
+  }
+  return false;
 }
+
+// Looks the functions up in the provider that fetching AES-256-GCM picks, as EVP would.
+GcmFunctions LookUp() {
+  GcmFunctions f;
+  // Never freed: the fetched cipher keeps its provider, and so these functions, loaded.
+  EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, kCipherName.data(), nullptr);
+  if (cipher == nullptr) {
+    return f;
+  }
+  const OSSL_PROVIDER* provider = EVP_CIPHER_get0_provider(cipher);
+  int no_cache = 0;
+  const OSSL_ALGORITHM* algorithms =
+      OSSL_PROVIDER_query_operation(provider, OSSL_OP_CIPHER, &no_cache);
+  for (const OSSL_ALGORITHM* a = algorithms; a != nullptr && a->algorithm_names != nullptr; ++a) {
+    if (NamesAesGcm(a->algorithm_names)) {
+      for (const OSSL_DISPATCH* d = a->implementation; d->function_id != 0; ++d) {
+        f.Take(d);
+      }
+      break;
+    }
+  }
+  OSSL_PROVIDER_unquery_operation(provider, OSSL_OP_CIPHER, algorithms);
+  f.provider_ctx = OSSL_PROVIDER_get0_provider_ctx(provider);
+  return f;
+}
+
+// Null when OpenSSL offers no usable AES-256-GCM: every operation then fails with kInternal.
+const GcmFunctions* Gcm() {
+  static const GcmFunctions functions = LookUp();
+  static const GcmFunctions* const usable = functions.complete() ? &functions : nullptr;
+  return usable;
+}
+
+// A provider cipher context; freeing it wipes the key schedule.
+struct CtxFree {
+  void operator()(void* ctx) const { Gcm()->freectx(ctx); }
+};
+using CtxPtr = std::unique_ptr<void, CtxFree>;
 
 const unsigned char* U(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 unsigned char* U(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
-// Seals with `ctx`: a fresh context when `key` is given, else one that already holds the key.
-StatusOr<std::string> SealWith(EVP_CIPHER_CTX* ctx, const unsigned char* key,
-                               std::string_view plaintext, std::string_view aad) {
+// A fresh context holding `key` (32 bytes), or null.
+CtxPtr NewKeyed(std::string_view key) {
+  const GcmFunctions* f = Gcm();
+  CtxPtr ctx(f != nullptr ? f->newctx(f->provider_ctx) : nullptr);
+  if (ctx != nullptr && f->encrypt_init(ctx.get(), U(key), key.size(), nullptr, 0, nullptr) != 1) {
+    ctx.reset();
+  }
+  return ctx;
+}
+
+// Feeds `in` to the started operation: as AAD when `out` is null, else (de|en)crypted into `out`,
+// which has room for all of it (GCM is a stream mode). Empty input is skipped, as the provider
+// itself would.
+bool Update(const GcmFunctions& f, void* ctx, unsigned char* out, std::string_view in) {
+  size_t written = 0;
+  return in.empty() || f.update(ctx, out, &written, in.size(), U(in), in.size()) == 1;
+}
+
+// Seals with `ctx`, a context that holds the key (null: report the failure to make one).
+StatusOr<std::string> SealWith(void* ctx, std::string_view plaintext, std::string_view aad) {
+  if (ctx == nullptr) {
+    return InternalError("AES-GCM encryption failed");
+  }
+  const GcmFunctions& f = *Gcm();
   std::string out = RandomBytes(kGcmNonceSize);
   out.resize(kGcmNonceSize + plaintext.size() + kGcmTagSize);
-  int len = 0;
-  if (ctx == nullptr ||
-      EVP_EncryptInit_ex2(ctx, key != nullptr ? AesGcm() : nullptr, key, U(out), nullptr) != 1 ||
-      (!aad.empty() &&
-       EVP_EncryptUpdate(ctx, nullptr, &len, U(aad), static_cast<int>(aad.size())) != 1) ||
-      EVP_EncryptUpdate(ctx, U(out) + kGcmNonceSize, &len, U(plaintext),
-                        static_cast<int>(plaintext.size())) != 1 ||
-      EVP_EncryptFinal_ex(ctx, U(out) + kGcmNonceSize + len, &len) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kGcmTagSize,
-                          U(out) + kGcmNonceSize + plaintext.size()) != 1) {
+  unsigned char* body = U(out) + kGcmNonceSize;
+  unsigned char* tag = body + plaintext.size();
+  std::array<OSSL_PARAM, 2> get_tag = {
+      OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag, kGcmTagSize),
+      OSSL_PARAM_construct_end()};
+  size_t final_len = 0;
+  if (f.encrypt_init(ctx, nullptr, 0, U(out), kGcmNonceSize, nullptr) != 1 ||
+      !Update(f, ctx, nullptr, aad) || !Update(f, ctx, body, plaintext) ||
+      f.final(ctx, tag, &final_len, 0) != 1 || f.get_ctx_params(ctx, get_tag.data()) != 1) {
     return InternalError("AES-GCM encryption failed");
   }
   return out;
 }
 
 // Opens with `ctx`, as SealWith. `sealed` is at least nonce + tag long.
-StatusOr<std::string> OpenWith(EVP_CIPHER_CTX* ctx, const unsigned char* key,
-                               std::string_view sealed, std::string_view aad) {
-  std::string_view nonce = sealed.substr(0, kGcmNonceSize);
-  std::string_view body = sealed.substr(kGcmNonceSize, sealed.size() - kGcmNonceSize - kGcmTagSize);
-  std::array<unsigned char, kGcmTagSize> tag;
-  sealed.copy(reinterpret_cast<char*>(tag.data()), kGcmTagSize, sealed.size() - kGcmTagSize);
-  std::string out(body.size(), '\0');
-  int len = 0;
-  if (ctx == nullptr ||
-      EVP_DecryptInit_ex2(ctx, key != nullptr ? AesGcm() : nullptr, key, U(nonce), nullptr) != 1) {
+StatusOr<std::string> OpenWith(void* ctx, std::string_view sealed, std::string_view aad) {
+  if (ctx == nullptr) {
     return InternalError("AES-GCM initialisation failed");
   }
-  if ((!aad.empty() &&
-       EVP_DecryptUpdate(ctx, nullptr, &len, U(aad), static_cast<int>(aad.size())) != 1) ||
-      EVP_DecryptUpdate(ctx, U(out), &len, U(body), static_cast<int>(body.size())) != 1 ||
-      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kGcmTagSize, tag.data()) != 1 ||
-      EVP_DecryptFinal_ex(ctx, U(out) + len, &len) != 1) {
+  const GcmFunctions& f = *Gcm();
+  std::string_view nonce = sealed.substr(0, kGcmNonceSize);
+  std::string_view body = sealed.substr(kGcmNonceSize, sealed.size() - kGcmNonceSize - kGcmTagSize);
+  // The expected tag goes in with the nonce; the provider only reads it (OSSL_PARAM has no const).
+  std::array<OSSL_PARAM, 2> set_tag = {
+      OSSL_PARAM_construct_octet_string(
+          OSSL_CIPHER_PARAM_AEAD_TAG,
+          const_cast<char*>(sealed.data() + sealed.size() - kGcmTagSize), kGcmTagSize),
+      OSSL_PARAM_construct_end()};
+  if (f.decrypt_init(ctx, nullptr, 0, U(nonce), nonce.size(), set_tag.data()) != 1) {
+    return InternalError("AES-GCM initialisation failed");
+  }
+  std::string out(body.size(), '\0');
+  size_t final_len = 0;
+  if (!Update(f, ctx, nullptr, aad) || !Update(f, ctx, U(out), body) ||
+      f.final(ctx, U(out) + body.size(), &final_len, 0) != 1) {
     // Never hand back partially decrypted bytes: the tag did not verify.
     return InvalidArgumentError("message authentication failed");
   }
@@ -89,13 +197,20 @@ Status CheckKey(std::string_view key) {
 
 bool TooShort(std::string_view sealed) { return sealed.size() < kGcmNonceSize + kGcmTagSize; }
 
+// Where this thread starts looking for a free context: threads take turns, so a few concurrent
+// threads each find their own slot at the first try.
+size_t StartSlot() {
+  static std::atomic<size_t> next{0};
+  thread_local const size_t slot = next.fetch_add(1, std::memory_order_relaxed);
+  return slot;
+}
+
 }  // namespace
 
 StatusOr<std::string> AesGcmSeal(std::string_view key, std::string_view plaintext,
                                  std::string_view aad) {
   CELLAR_RETURN_IF_ERROR(CheckKey(key));
-  CtxPtr ctx(EVP_CIPHER_CTX_new());
-  return SealWith(ctx.get(), U(key), plaintext, aad);
+  return SealWith(NewKeyed(key).get(), plaintext, aad);
 }
 
 StatusOr<std::string> AesGcmOpen(std::string_view key, std::string_view sealed,
@@ -104,8 +219,7 @@ StatusOr<std::string> AesGcmOpen(std::string_view key, std::string_view sealed,
   if (TooShort(sealed)) {
     return InvalidArgumentError("message authentication failed");
   }
-  CtxPtr ctx(EVP_CIPHER_CTX_new());
-  return OpenWith(ctx.get(), U(key), sealed, aad);
+  return OpenWith(NewKeyed(key).get(), sealed, aad);
 }
 
 // --- AesGcmKey ---
@@ -120,7 +234,7 @@ struct AesGcmKey::Impl {
   // Runs `op` on a keyed context: a free slot's (made on first use), else a private copy.
   template <typename Op>
   StatusOr<std::string> WithContext(Op op) {
-    size_t start = std::hash<std::thread::id>{}(std::this_thread::get_id()) % kSlots;
+    size_t start = StartSlot();
     for (size_t i = 0; i < kSlots; ++i) {
       size_t n = (start + i) % kSlots;
       if (busy[n].exchange(true, std::memory_order_acquire)) {
@@ -140,13 +254,7 @@ struct AesGcmKey::Impl {
     return op(own.get());
   }
 
-  CtxPtr Copy() const {
-    CtxPtr ctx(EVP_CIPHER_CTX_new());
-    if (ctx != nullptr && EVP_CIPHER_CTX_copy(ctx.get(), prepared.get()) != 1) {
-      ctx.reset();
-    }
-    return ctx;  // null on failure: SealWith/OpenWith report it
-  }
+  CtxPtr Copy() const { return CtxPtr(Gcm()->dupctx(prepared.get())); }  // null on failure
 };
 
 AesGcmKey::AesGcmKey(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -155,9 +263,8 @@ AesGcmKey::~AesGcmKey() = default;
 StatusOr<std::shared_ptr<const AesGcmKey>> AesGcmKey::Create(std::string_view key) {
   CELLAR_RETURN_IF_ERROR(CheckKey(key));
   auto impl = std::make_unique<Impl>();
-  impl->prepared.reset(EVP_CIPHER_CTX_new());
-  if (impl->prepared == nullptr ||
-      EVP_EncryptInit_ex2(impl->prepared.get(), AesGcm(), U(key), nullptr, nullptr) != 1) {
+  impl->prepared = NewKeyed(key);
+  if (impl->prepared == nullptr) {
     return InternalError("AES-GCM initialisation failed");
   }
   return std::shared_ptr<const AesGcmKey>(new AesGcmKey(std::move(impl)));
@@ -165,15 +272,14 @@ StatusOr<std::shared_ptr<const AesGcmKey>> AesGcmKey::Create(std::string_view ke
 
 StatusOr<std::string> AesGcmKey::Seal(std::string_view plaintext, std::string_view aad) const {
   return impl_->WithContext(
-      [&](EVP_CIPHER_CTX* ctx) { return SealWith(ctx, nullptr, plaintext, aad); });
+      [&](void* ctx) { return SealWith(ctx, plaintext, aad); });
 }
 
 StatusOr<std::string> AesGcmKey::Open(std::string_view sealed, std::string_view aad) const {
   if (TooShort(sealed)) {
     return InvalidArgumentError("message authentication failed");
   }
-  return impl_->WithContext(
-      [&](EVP_CIPHER_CTX* ctx) { return OpenWith(ctx, nullptr, sealed, aad); });
+  return impl_->WithContext([&](void* ctx) { return OpenWith(ctx, sealed, aad); });
 }
 
 }  // namespace cellar::crypto
