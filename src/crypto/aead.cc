@@ -24,8 +24,8 @@ namespace {
 // The functions of the provider that implements AES-256-GCM, called without the EVP_Cipher*
 // wrapper. In OpenSSL 3.0 that wrapper costs more than the cipher on a small value: every init
 // asks the provider for the IV length through an OSSL_PARAM round trip, and setting the tag is
-// another (callgrind, one 200-byte open on a keyed context: 3.36k instructions through EVP, 2.27k
-// direct). The calls below are the ones EVP would make, in the same order, on the same code.
+// another (callgrind, AesGcmKey::Open of a 200-byte value: 3.74k instructions through EVP, 2.64k
+// direct). The calls below are the ones EVP would make, on the same provider code.
 struct GcmFunctions {
   void* provider_ctx = nullptr;
   OSSL_FUNC_cipher_newctx_fn* newctx = nullptr;
@@ -45,17 +45,32 @@ struct GcmFunctions {
 
   void Take(const OSSL_DISPATCH* d) {
     switch (d->function_id) {
-      case OSSL_FUNC_CIPHER_NEWCTX: newctx = OSSL_FUNC_cipher_newctx(d); break;
-      case OSSL_FUNC_CIPHER_DUPCTX: dupctx = OSSL_FUNC_cipher_dupctx(d); break;
-      case OSSL_FUNC_CIPHER_FREECTX: freectx = OSSL_FUNC_cipher_freectx(d); break;
-      case OSSL_FUNC_CIPHER_ENCRYPT_INIT: encrypt_init = OSSL_FUNC_cipher_encrypt_init(d); break;
-      case OSSL_FUNC_CIPHER_DECRYPT_INIT: decrypt_init = OSSL_FUNC_cipher_decrypt_init(d); break;
-      case OSSL_FUNC_CIPHER_UPDATE: update = OSSL_FUNC_cipher_update(d); break;
-      case OSSL_FUNC_CIPHER_FINAL: final = OSSL_FUNC_cipher_final(d); break;
+      case OSSL_FUNC_CIPHER_NEWCTX:
+        newctx = OSSL_FUNC_cipher_newctx(d);
+        break;
+      case OSSL_FUNC_CIPHER_DUPCTX:
+        dupctx = OSSL_FUNC_cipher_dupctx(d);
+        break;
+      case OSSL_FUNC_CIPHER_FREECTX:
+        freectx = OSSL_FUNC_cipher_freectx(d);
+        break;
+      case OSSL_FUNC_CIPHER_ENCRYPT_INIT:
+        encrypt_init = OSSL_FUNC_cipher_encrypt_init(d);
+        break;
+      case OSSL_FUNC_CIPHER_DECRYPT_INIT:
+        decrypt_init = OSSL_FUNC_cipher_decrypt_init(d);
+        break;
+      case OSSL_FUNC_CIPHER_UPDATE:
+        update = OSSL_FUNC_cipher_update(d);
+        break;
+      case OSSL_FUNC_CIPHER_FINAL:
+        final = OSSL_FUNC_cipher_final(d);
+        break;
       case OSSL_FUNC_CIPHER_GET_CTX_PARAMS:
         get_ctx_params = OSSL_FUNC_cipher_get_ctx_params(d);
         break;
-      default: break;
+      default:
+        break;
     }
   }
 };
@@ -271,8 +286,7 @@ StatusOr<std::shared_ptr<const AesGcmKey>> AesGcmKey::Create(std::string_view ke
 }
 
 StatusOr<std::string> AesGcmKey::Seal(std::string_view plaintext, std::string_view aad) const {
-  return impl_->WithContext(
-      [&](void* ctx) { return SealWith(ctx, plaintext, aad); });
+  return impl_->WithContext([&](void* ctx) { return SealWith(ctx, plaintext, aad); });
 }
 
 StatusOr<std::string> AesGcmKey::Open(std::string_view sealed, std::string_view aad) const {

@@ -16,9 +16,8 @@ namespace {
 // The GCM specification's test case 16 (AES-256, 96-bit IV, with AAD), laid out as Seal lays out
 // its output: nonce || ciphertext || tag. Opening it proves the format is standard GCM.
 struct KnownAnswer {
-  std::string key = HexDecode(
-                        "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308")
-                        .value();
+  std::string key =
+      HexDecode("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308").value();
   std::string aad = HexDecode("feedfacedeadbeeffeedfacedeadbeefabaddad2").value();
   std::string plaintext =
       HexDecode(
