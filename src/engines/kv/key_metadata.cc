@@ -170,15 +170,13 @@ json::object KeyMetadata::VersionView(int64_t version) const {
   out.reserve(5);  // one table for the five keys instead of growing it on each insert
   auto it = versions.find(version);
   VersionInfo info = it == versions.end() ? VersionInfo{} : it->second;
-  out["created_time"] = TimeOrEmptyJson(info.created_ns);
-  if (custom_metadata.empty()) {
-    out["custom_metadata"] = nullptr;
-  } else {
-    out["custom_metadata"] = custom_metadata;
-  }
-  out["deletion_time"] = TimeOrEmptyJson(info.deletion_ns);
-  out["destroyed"] = info.destroyed;
-  out["version"] = version;
+  // emplace: each value goes straight into its slot (operator[] stores a null, then replaces it).
+  out.emplace("created_time", TimeOrEmptyJson(info.created_ns));
+  out.emplace("custom_metadata",
+              custom_metadata.empty() ? json::value(nullptr) : json::value(custom_metadata));
+  out.emplace("deletion_time", TimeOrEmptyJson(info.deletion_ns));
+  out.emplace("destroyed", info.destroyed);
+  out.emplace("version", version);
   return out;
 }
 

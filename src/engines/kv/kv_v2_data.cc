@@ -113,10 +113,10 @@ StatusOr<Response> KvV2Backend::ReadData(Request& req, const FieldData& d) {
   }
   json::object out;
   out.reserve(2);
-  out["metadata"] = meta->VersionView(version);
+  out.emplace("metadata", meta->VersionView(version));
   if (info->second.destroyed || info->second.DeletedAt(Now(req))) {
     // Vault answers 404 but still shows the version's metadata, so clients can tell why.
-    out["data"] = nullptr;
+    out.emplace("data", nullptr);
     Response resp = Response::WithData(std::move(out));
     resp.http_status = 404;
     return resp;
@@ -130,7 +130,7 @@ StatusOr<Response> KvV2Backend::ReadData(Request& req, const FieldData& d) {
   if (ec) {
     return InternalError("kv: corrupt version data");
   }
-  out["data"] = std::move(data);
+  out.emplace("data", std::move(data));
   return Response::WithData(std::move(out));
 }
 
