@@ -9,6 +9,8 @@
 
 #include "base/status_macros.h"
 #include "core/acl.h"
+#include "core/audit_broker.h"
+#include "core/audit_trail.h"
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
 #include "core/execution_scope.h"
@@ -109,6 +111,7 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
   lease_manager = std::make_unique<LeaseManager>(
       *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
   BuildTokenStores();
+  audit = std::make_unique<AuditBroker>(*options.clock);  // before sys_backend: sys/audit uses it
   sys_backend = std::make_unique<SysBackend>(*this);
 
   BuiltinRegistry registry = options.builtins;
@@ -130,6 +133,20 @@ Core::Impl::~Impl() {
 }
 
 StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
+  if (audit->Active()) {
+    return HandleAudited(request);
+  }
+  return RouteRequest(request, nullptr);
+}
+
+// Kept out of HandleRequest so the path without audit devices carries no AuditTrail.
+StatusOr<Response> Core::Impl::HandleAudited(Request& request) {
+  AuditTrail trail(*audit);
+  StatusOr<Response> result = RouteRequest(request, &trail);
+  return trail.Finish(request, std::move(result));
+}
+
+StatusOr<Response> Core::Impl::RouteRequest(Request& request, AuditTrail* trail) {
   std::string full_path = request.path;
   while (!full_path.empty() && full_path.front() == '/') {
     full_path.erase(0, 1);
@@ -221,6 +238,11 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     // The ACL sees the full path and runs before routing errors: no mount and no right is 403.
     CELLAR_RETURN_IF_ERROR(
         acl->Authorize(routed.operation, full_path, routed.data, routed.via_profile));
+  }
+
+  // Authorised: the request entry goes to the audit log before anything can happen.
+  if (trail != nullptr) {
+    CELLAR_RETURN_IF_ERROR(trail->Authorized(full_path, routed));
   }
 
   if (mount == nullptr || backend == nullptr) {

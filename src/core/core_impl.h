@@ -19,6 +19,8 @@
 namespace cellar::core {
 
 class Acl;
+class AuditBroker;
+class AuditTrail;
 class SysBackend;
 class TokenStore;
 class PolicyStore;
@@ -37,6 +39,10 @@ struct Core::Impl {
 
   // --- core.cc: the request flow ---
   StatusOr<framework::Response> HandleRequest(framework::Request& request);
+  // With an audit device enabled: RouteRequest with a trail, then the entries (AuditTrail).
+  StatusOr<framework::Response> HandleAudited(framework::Request& request);
+  // The flow itself; `trail` (null when no device is enabled) hears when the request is authorised.
+  StatusOr<framework::Response> RouteRequest(framework::Request& request, AuditTrail* trail);
   // Revokes a lease at the backend of the mount that issued it (the LeaseManager's Revoker).
   Status RevokeLeaseAtBackend(const LeaseEntry& lease);
   // sys/mounts/:p DELETE, sys/auth/:p DELETE: leases (and tokens for auth) revoked, mount
@@ -113,6 +119,7 @@ struct Core::Impl {
   std::unique_ptr<SysBackend> sys_backend;  // lives as long as the Core (serves sealed routes)
 
   // Token store, policy store and ACL cache; opaque here (core_tokens.cc owns the layout).
+  std::unique_ptr<AuditBroker> audit;  // audit devices, loaded on unseal (core/audit_broker.h)
   struct TokenParts;
   std::shared_ptr<TokenParts> tokens;  // shared_ptr: deletable where TokenParts is opaque
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "base/status_macros.h"
+#include "core/audit_broker.h"
 #include "core/core_impl.h"
 
 namespace cellar::core {
@@ -65,7 +66,11 @@ Status Core::Impl::PostUnseal() {
   if (loaded.ok()) {
     loaded = lease_manager->Load(lease_view.get());
   }
+  if (loaded.ok()) {
+    loaded = audit->Load(barrier.get());  // before requests: none may run unaudited
+  }
   if (!loaded.ok()) {
+    audit->Clear();
     mount_manager->Clear();
     StopTokenStores();
     return loaded;
@@ -85,6 +90,7 @@ void Core::Impl::PreSeal() {
   lease_manager->StopTimer();
   lease_manager->Clear();
   mount_manager->Clear();
+  audit->Clear();
   StopTokenStores();
   spdlog::info("core sealed");
 }

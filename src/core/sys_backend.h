@@ -23,6 +23,7 @@ bool ServedWhileSealed(std::string_view full_path);
 std::vector<framework::Path> SysMountPaths(Core::Impl& core);
 std::vector<framework::Path> SysLeasePaths(Core::Impl& core);
 std::vector<framework::Path> SysSealPaths(Core::Impl& core);
+std::vector<framework::Path> SysAuditPaths(Core::Impl& core);
 
 class SysBackend : public framework::PathBackend {
  public:

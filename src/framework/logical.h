@@ -42,6 +42,13 @@ struct Caller {
   bool is_root = false;
 };
 
+// Where a profile sub-request comes from, for its audit entries (PROFILES.md "Audit"). Owned by
+// the execution, which outlives its sub-requests.
+struct ProfileOrigin {
+  std::string profile_name;
+  std::string execution_id;
+};
+
 // One request routed to a backend. `path` is relative to the mount ("data/foo" for
 // secret/data/foo).
 struct Request {
@@ -57,6 +64,7 @@ struct Request {
   std::string remote_addr;
   std::vector<std::string> peer_certificates_der;  // TLS client chain, leaf first (cert auth)
   bool via_profile = false;  // a profile sub-request (direct-deny does not apply)
+  const ProfileOrigin* profile = nullptr;  // a profile sub-request's origin, or null
   // The profile execution this request belongs to (RequestHandler::BeginScope), or null.
   RequestScope* scope = nullptr;
 

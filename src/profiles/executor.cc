@@ -256,6 +256,7 @@ class Execution : private ShapeSource {
 
   StatusOr<ExecutionResult> Run(const json::object& input_body) {
     result_.execution_id = NewExecutionId();
+    origin_ = {options_.profile_name, result_.execution_id};
     CELLAR_ASSIGN_OR_RETURN(input_data_, CheckInput(profile_, input_body));
     Clock::time_point deadline = Clock::time_point::max();
     if (profile_.timeout.count() > 0) {
@@ -340,6 +341,7 @@ class Execution : private ShapeSource {
     req.namespace_path = options_.namespace_path;
     req.remote_addr = options_.remote_addr;
     req.via_profile = true;
+    req.profile = &origin_;
     req.scope = scope_.get();
     return req;
   }
@@ -635,6 +637,7 @@ class Execution : private ShapeSource {
   bool request_stale_ = false;
   std::vector<std::string> leases_;  // only without a scope (the scope records its own)
   ExecutionResult result_;
+  framework::ProfileOrigin origin_;  // tags every sub-request's audit entries
 };
 
 }  // namespace
