@@ -116,10 +116,10 @@ struct Core::Impl {
   std::unique_ptr<storage::Storage> lease_view;  // barrier under "sys/expire/"
   std::unique_ptr<MountManager> mount_manager;
   std::unique_ptr<LeaseManager> lease_manager;
+  std::unique_ptr<AuditBroker> audit;  // audit devices, loaded on unseal (core/audit_broker.h)
   std::unique_ptr<SysBackend> sys_backend;  // lives as long as the Core (serves sealed routes)
 
   // Token store, policy store and ACL cache; opaque here (core_tokens.cc owns the layout).
-  std::unique_ptr<AuditBroker> audit;  // audit devices, loaded on unseal (core/audit_broker.h)
   struct TokenParts;
   std::shared_ptr<TokenParts> tokens;  // shared_ptr: deletable where TokenParts is opaque
 
