@@ -7,11 +7,14 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/provider.h>
+#include <pthread.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 
 #include "base/status_macros.h"
@@ -154,14 +157,46 @@ bool Update(const GcmFunctions& f, void* ctx, unsigned char* out, std::string_vi
   return in.empty() || f.update(ctx, out, &written, in.size(), U(in), in.size()) == 1;
 }
 
+// Writes a fresh random nonce to `out`. Nonces come from a per-thread buffer that one RandomBytes
+// call fills for 64 seals: OpenSSL's DRBG costs about the same per call for 12 bytes as for 768
+// (callgrind: 6.7k and 7.9k instructions), more than the rest of a seal. Each nonce is handed out
+// once. A forked child drops the unused nonces it inherited, or parent and child would seal with
+// the same ones (OpenSSL reseeds its own DRBG after a fork for the same reason).
+void NextNonce(unsigned char* out) {
+  constexpr size_t kBatch = 64;
+  static std::atomic<uint64_t> forks{0};
+  static const bool fork_hook =
+      pthread_atfork(nullptr, nullptr, [] { forks.fetch_add(1, std::memory_order_relaxed); }) == 0;
+  struct Buffer {
+    std::array<unsigned char, kBatch * kGcmNonceSize> bytes{};
+    size_t used = kBatch;
+    uint64_t forks = 0;
+  };
+  thread_local Buffer buffer;
+  uint64_t now = forks.load(std::memory_order_relaxed);
+  if (!fork_hook) {  // without the hook a fork could not be noticed: no buffering
+    std::string nonce = RandomBytes(kGcmNonceSize);
+    std::memcpy(out, nonce.data(), kGcmNonceSize);
+    return;
+  }
+  if (buffer.used == kBatch || buffer.forks != now) {
+    std::string fresh = RandomBytes(buffer.bytes.size());
+    std::memcpy(buffer.bytes.data(), fresh.data(), fresh.size());
+    buffer.used = 0;
+    buffer.forks = now;
+  }
+  std::memcpy(out, buffer.bytes.data() + buffer.used * kGcmNonceSize, kGcmNonceSize);
+  ++buffer.used;
+}
+
 // Seals with `ctx`, a context that holds the key (null: report the failure to make one).
 StatusOr<std::string> SealWith(void* ctx, std::string_view plaintext, std::string_view aad) {
   if (ctx == nullptr) {
     return InternalError("AES-GCM encryption failed");
   }
   const GcmFunctions& f = *Gcm();
-  std::string out = RandomBytes(kGcmNonceSize);
-  out.resize(kGcmNonceSize + plaintext.size() + kGcmTagSize);
+  std::string out(kGcmNonceSize + plaintext.size() + kGcmTagSize, '\0');
+  NextNonce(U(out));
   unsigned char* body = U(out) + kGcmNonceSize;
   unsigned char* tag = body + plaintext.size();
   std::array<OSSL_PARAM, 2> get_tag = {

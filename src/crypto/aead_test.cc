@@ -2,8 +2,12 @@
 #include "crypto/aead.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -49,6 +53,54 @@ TEST_F(AeadTest, RoundTrips) {
 
 TEST_F(AeadTest, NoncesDiffer) {
   EXPECT_NE(AesGcmSeal(key_, "same", "").value(), AesGcmSeal(key_, "same", "").value());
+}
+
+// Seals from several threads, each past many nonce batches, never share a nonce.
+TEST_F(AeadTest, NoncesNeverRepeatAcrossThreads) {
+  auto prepared = AesGcmKey::Create(key_).value();
+  std::mutex mu;
+  std::set<std::string> nonces;
+  size_t sealed = 0;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      std::vector<std::string> mine;
+      for (int i = 0; i < 500; ++i) {
+        mine.push_back(prepared->Seal("v", "").value().substr(0, kGcmNonceSize));
+        mine.push_back(AesGcmSeal(key_, "v", "").value().substr(0, kGcmNonceSize));
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      nonces.insert(mine.begin(), mine.end());
+      sealed += mine.size();
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(nonces.size(), sealed);
+}
+
+// A forked child must not seal with the nonces its parent still has in store.
+TEST_F(AeadTest, ForkedChildDrawsItsOwnNonces) {
+  ASSERT_TRUE(AesGcmSeal(key_, "v", "").ok());  // the parent now holds unused nonces
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::string nonce = AesGcmSeal(key_, "v", "").value().substr(0, kGcmNonceSize);
+    _exit(write(pipe_fds[1], nonce.data(), nonce.size()) == static_cast<ssize_t>(nonce.size()) ? 0
+                                                                                               : 1);
+  }
+  close(pipe_fds[1]);
+  std::string child_nonce(kGcmNonceSize, '\0');
+  EXPECT_EQ(read(pipe_fds[0], child_nonce.data(), child_nonce.size()),
+            static_cast<ssize_t>(kGcmNonceSize));
+  close(pipe_fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_NE(AesGcmSeal(key_, "v", "").value().substr(0, kGcmNonceSize), child_nonce);
 }
 
 TEST_F(AeadTest, WrongKeyFails) {
