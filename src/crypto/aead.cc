@@ -172,13 +172,13 @@ void NextNonce(unsigned char* out) {
     size_t used = kBatch;
     uint64_t forks = 0;
   };
-  thread_local Buffer buffer;
-  uint64_t now = forks.load(std::memory_order_relaxed);
   if (!fork_hook) {  // without the hook a fork could not be noticed: no buffering
     std::string nonce = RandomBytes(kGcmNonceSize);
     std::memcpy(out, nonce.data(), kGcmNonceSize);
     return;
   }
+  thread_local Buffer buffer;
+  uint64_t now = forks.load(std::memory_order_relaxed);
   if (buffer.used == kBatch || buffer.forks != now) {
     std::string fresh = RandomBytes(buffer.bytes.size());
     std::memcpy(buffer.bytes.data(), fresh.data(), fresh.size());
