@@ -433,38 +433,39 @@ class Execution : private ShapeSource {
     return OkStatus();
   }
 
+  // Sets task.path and `data` for the sub-request, evaluated when not literal. On failure
+  // task.path is the literal path, if there is one, for the error message.
+  Status ResolveRequest(Task& task, json::object& data) const {
+    const RequestSpec& spec = *task.spec;
+    if (spec.literal_path) {
+      task.path = *spec.literal_path;  // normalised and checked when the profile was written
+    }
+    if (!NeedsCel(spec)) {
+      return OkStatus();
+    }
+    cel::Activation vars = Vars(spec.for_each ? &task.each : nullptr);
+    CELLAR_ASSIGN_OR_RETURN(std::string path, EvalPath(spec.path, vars));
+    if (spec.data) {
+      CELLAR_ASSIGN_OR_RETURN(data, EvalData(*spec.data, vars));
+    }
+    task.path = std::move(path);
+    return OkStatus();
+  }
+
   void RunTask(Task& task) const {
     Clock::time_point start = Clock::now();
-    StatusOr<std::string> path = std::string();
     json::object data;
-    if (!NeedsCel(*task.spec)) {
-      path = *task.spec->literal_path;  // normalised and checked when the profile was written
-    } else {
-      cel::Activation vars = Vars(task.spec->for_each ? &task.each : nullptr);
-      path = EvalPath(task.spec->path, vars);
-      if (path.ok() && task.spec->data) {
-        StatusOr<json::object> d = EvalData(*task.spec->data, vars);
-        if (d.ok()) {
-          data = *std::move(d);
-        } else {
-          path = d.status();
-        }
-      }
-    }
-    Status status = path.status();
+    Status status = ResolveRequest(task, data);
     if (status.ok()) {
-      task.path = *path;
       if (options_.trace != nullptr) {
         task.request_data = data;  // only a trace shows it
       }
-      framework::Request req = SubRequest(task.spec->operation, *path, std::move(data));
+      framework::Request req = SubRequest(task.spec->operation, task.path, std::move(data));
       StatusOr<framework::Response> resp = handler_.HandleRequest(req);
       status = resp.status();
       if (resp.ok()) {
         task.response = *std::move(resp);
       }
-    } else if (task.spec->literal_path) {
-      task.path = *task.spec->literal_path;
     }
     task.status = status;
     Clock::duration took = Clock::now() - start;
