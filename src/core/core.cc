@@ -209,7 +209,7 @@ StatusOr<Response> Core::Impl::RouteRequest(Request& request, AuditTrail* trail)
                       MatchesAny(profiles_backend->UnauthenticatedPaths(), routed.path);
   }
 
-  bool limited_uses = false;  // a num_uses token: count the use once the request has run
+  bool limited_uses = false;  // a num_uses token: take a use before the request runs
   std::string token_hash;     // of an authenticated request's token
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
@@ -249,13 +249,18 @@ StatusOr<Response> Core::Impl::RouteRequest(Request& request, AuditTrail* trail)
     return NotFoundError("no handler for route \"" + full_path + "\". route entry not found.");
   }
 
+  bool last_use = false;
+  if (limited_uses) {
+    StorageRedirect physical(nullptr);  // a counted use stays counted whatever the execution does
+    CELLAR_RETURN_IF_ERROR(UseToken(routed.caller.token, &last_use));
+  }
   StatusOr<Response> handled = [&] {
     HandledToken handled_token(request.caller.token, token_hash);
     return backend->HandleRequest(routed);
   }();
-  if (limited_uses) {
-    StorageRedirect physical(nullptr);  // a counted use stays counted whatever the execution does
-    CountTokenUse(routed.caller.token);
+  if (last_use) {
+    StorageRedirect physical(nullptr);
+    RevokeUsedUpToken(routed.caller.token);
   }
   if (!handled.ok()) {
     return std::move(handled).status();

@@ -80,7 +80,7 @@ struct Core::Impl {
   Status StartTokenStores();  // after the barrier opens
   void StopTokenStores();
   // Missing, unknown, expired or used-up token: PermissionDenied. Fills every Caller field; counts
-  // no use. `*limited_uses` (when given) says the token has num_uses, so CountTokenUse must run.
+  // no use. `*limited_uses` (when given) says the token has num_uses, so UseToken must run.
   // `token_hash`, when not empty, is HashToken(token) already computed.
   StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr,
                                            std::string_view token_hash = {});
@@ -90,9 +90,12 @@ struct Core::Impl {
   // A login's Auth becomes a token (client_token, accessor, policies filled in).
   Status CreateLoginToken(const Mount& mount, const framework::Request& request,
                           framework::Auth& auth);
-  // Counts one use of a num_uses token once its request has run (so the request on the last use
-  // still sees the token, e.g. lookup-self), revoking it when that was the last.
-  void CountTokenUse(std::string_view token);
+  // Takes one use of a num_uses token before its request runs, atomically, so requests running at
+  // once cannot share the last use (PermissionDenied when none is left). `*last_use` says this was
+  // the last: the caller revokes with RevokeUsedUpToken once the request has run, so the request
+  // on the last use still sees its token (e.g. lookup-self), as in Vault.
+  Status UseToken(std::string_view token, bool* last_use);
+  void RevokeUsedUpToken(std::string_view token);
   // A root token (sys/init, dev mode). `id` "" = random.
   StatusOr<std::string> CreateRootToken(std::string id);
   // Revokes a token (by id hash) and its children with the server's authority. Unknown is OK.

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include <boost/json/parse.hpp>
 
 #include "core/fake_backend_testutil.h"
@@ -391,6 +394,32 @@ TEST_F(CoreTest, NumUsesTokenWorksOnItsLastUseThenStops) {
   ASSERT_TRUE(last.ok()) << last.status().ToString();
   EXPECT_EQ(As(token, Operation::kRead, "auth/token/lookup-self").status().code(),
             StatusCode::kPermissionDenied);
+}
+
+// Each use is taken before its request runs: requests racing on a limited token cannot all
+// find a use left.
+TEST_F(CoreTest, NumUsesTokenIsNotOverrunByConcurrentRequests) {
+  DevInit();
+  auto created =
+      Do(Operation::kUpdate, "auth/token/create", {{"policies", "default"}, {"num_uses", 3}});
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  std::string token = created->auth->client_token;
+  std::atomic<int> allowed{0};
+  std::atomic<int> denied{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&] {
+      auto r = As(token, Operation::kRead, "auth/token/lookup-self");
+      (r.ok() ? allowed : denied)++;
+      EXPECT_TRUE(r.ok() || r.status().code() == StatusCode::kPermissionDenied)
+          << r.status().ToString();
+    });
+  }
+  for (std::thread& t : callers) {
+    t.join();
+  }
+  EXPECT_EQ(allowed.load(), 3);
+  EXPECT_EQ(denied.load(), 5);
 }
 
 TEST_F(CoreTest, RevokedTokensCubbyholeIsErased) {

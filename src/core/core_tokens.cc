@@ -125,18 +125,19 @@ Status Core::Impl::CreateLoginToken(const Mount& mount, const framework::Request
   return OkStatus();
 }
 
-void Core::Impl::CountTokenUse(std::string_view token) {
-  bool last_use = false;
-  StatusOr<std::shared_ptr<const TokenEntry>> used = tokens->store->Use(token, &last_use);
-  if (!used.ok()) {
-    spdlog::warn("token use not counted: {}", used.status().ToString());
-    return;
+Status Core::Impl::UseToken(std::string_view token, bool* last_use) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> used,
+                          tokens->store->Use(token, last_use));
+  if (used == nullptr) {
+    return PermissionDeniedError();  // used up (or revoked) since it was resolved
   }
-  if (last_use) {
-    Status s = tokens->store->RevokeByHash(HashToken(token));
-    if (!s.ok()) {
-      spdlog::warn("used-up token not revoked yet (the expiry timer retries): {}", s.ToString());
-    }
+  return OkStatus();
+}
+
+void Core::Impl::RevokeUsedUpToken(std::string_view token) {
+  Status s = tokens->store->RevokeByHash(HashToken(token));
+  if (!s.ok()) {
+    spdlog::warn("used-up token not revoked yet (the expiry timer retries): {}", s.ToString());
   }
 }
 

@@ -384,9 +384,24 @@ StatusOr<framework::Auth> TokenStore::CreateFromLogin(const framework::Auth& aut
 }
 
 StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::LookupByHash(std::string_view id_hash) {
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LookupLive(id_hash));
+  if (entry && entry->num_uses < 0) {
+    return std::shared_ptr<const TokenEntry>();
+  }
+  return entry;
+}
+
+StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::LookupOnLastUse(std::string_view token) {
+  if (token.empty()) {
+    return std::shared_ptr<const TokenEntry>();
+  }
+  return LookupLive(HashToken(token));
+}
+
+StatusOr<std::shared_ptr<const TokenEntry>> TokenStore::LookupLive(std::string_view id_hash) {
   std::lock_guard<std::mutex> lock(mutex_);
   CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> entry, LoadLocked(id_hash));
-  if (!entry || entry->ExpiredAt(clock_.Now()) || entry->num_uses < 0) {
+  if (!entry || entry->ExpiredAt(clock_.Now())) {
     return std::shared_ptr<const TokenEntry>();
   }
   return entry;

@@ -142,6 +142,9 @@ class TokenStore {
   StatusOr<std::shared_ptr<const TokenEntry>> Lookup(std::string_view token);
   StatusOr<std::shared_ptr<const TokenEntry>> LookupByAccessor(std::string_view accessor);
   StatusOr<std::shared_ptr<const TokenEntry>> LookupByHash(std::string_view id_hash);
+  // Like Lookup, but also finds a token whose last use the current request took (num_uses -1,
+  // revoked once that request ends), as Vault's lookup-self does.
+  StatusOr<std::shared_ptr<const TokenEntry>> LookupOnLastUse(std::string_view token);
 
   // Authenticates one request: like Lookup, and counts a use of a limited token. When that was
   // its last use, `*last_use` is set: the token stops working now and the caller should
@@ -193,6 +196,8 @@ class TokenStore {
                                                         seconds increment);
   // Calls the expiry listener, without the lock, when an earlier expiry was indexed.
   void NotifyExpiry();
+  // The stored, unexpired entry (used up or not), or nullptr.
+  StatusOr<std::shared_ptr<const TokenEntry>> LookupLive(std::string_view id_hash);
   StatusOr<std::shared_ptr<const TokenEntry>> LoadLocked(std::string_view id_hash);
   Status SaveLocked(const TokenEntry& entry);
   void IndexExpiryLocked(const TokenEntry& entry);

@@ -91,8 +91,7 @@ TEST_F(CoreProfileTest, TokenRevokedMidExecutionStopsTheNextStage) {
       << r.status().message();
 }
 
-// A num_uses token pays one use per sub-request. (The reads run one after the other: a use is
-// counted once its request has run, so requests running at once may each find one left.)
+// A num_uses token pays one use per sub-request.
 TEST_F(CoreProfileTest, LimitedUseTokenPaysForEverySubRequest) {
   constexpr char kInTurn[] = R"(
     request "a" { path = "secret/data/a" }
@@ -117,6 +116,27 @@ TEST_F(CoreProfileTest, LimitedUseTokenPaysForEverySubRequest) {
   EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
   EXPECT_NE(r.status().message().find("request \"b\""), std::string::npos)
       << r.status().message();
+}
+
+// Independent sub-requests, whether they run side by side or in turn, take their uses one at a
+// time: a token with two uses left cannot pay for three reads.
+TEST_F(CoreProfileTest, LimitedUseTokenIsNotOverrunBySideBySideRequests) {
+  constexpr char kSideBySide[] = R"(
+    request "a" { path = "secret/data/a" }
+    request "b" { path = "secret/data/b" }
+    request "c" { path = "secret/data/a" }
+    output { data = [request.a.data.data.user, request.b.data.data.pass, request.c.data.data.user] }
+  )";
+  auto token = Do("root", Operation::kUpdate, "auth/token/create",
+                  {{"policies", {"app"}}, {"num_uses", 2}});
+  ASSERT_TRUE(token.ok()) << token.status().ToString();
+  auto r = Execute(kSideBySide, token->auth->client_token);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(Do(token->auth->client_token, Operation::kRead, "auth/token/lookup-self")
+                .status()
+                .code(),
+            StatusCode::kPermissionDenied);
 }
 
 TEST_F(CoreProfileTest, ProfileNeverExceedsTheCallersPolicy) {
