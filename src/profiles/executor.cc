@@ -287,14 +287,14 @@ class Execution : private ShapeSource {
  private:
   // A result as `request.<name>`: kept as the response until a CEL expression needs it.
   struct Result {
-    std::optional<framework::Response> response;  // a single request that succeeded
-    const FieldTree* used = nullptr;               // what of `response` CEL reads
-    std::optional<cel::Value> value;               // the CEL value, once built
+    const framework::Response* response = nullptr;  // a single request that succeeded (in tasks_)
+    const FieldTree* used = nullptr;                 // what of `response` CEL reads
+    std::optional<cel::Value> value;                 // the CEL value, once built
   };
 
   const framework::Response* Response(std::string_view request) const override {
     auto it = results_.find(request);
-    return it == results_.end() || !it->second.response ? nullptr : &*it->second.response;
+    return it == results_.end() ? nullptr : it->second.response;
   }
   const json::object& InputData() const override { return input_data_; }
 
@@ -487,7 +487,7 @@ class Execution : private ShapeSource {
       CELLAR_RETURN_IF_ERROR(CheckDeadline(deadline));
       // A deque: a Task is ~800 bytes, and a vector of a few would be an allocation above glibc's
       // small-bin limit, which makes malloc consolidate its fast bins on every stage.
-      std::deque<Task> tasks;
+      std::deque<Task>& tasks = tasks_.emplace_back();
       for (const std::string& name : stage) {
         CELLAR_RETURN_IF_ERROR(Expand(*profile_.FindRequest(name), tasks));
       }
@@ -545,7 +545,7 @@ class Execution : private ShapeSource {
       }
       cel::Value value;
       if (t.status.ok() && !t.key) {
-        results_[spec.name] = Result{.response = std::move(t.response), .used = &spec.used};
+        results_[spec.name] = Result{.response = &t.response, .used = &spec.used};
         continue;
       }
       if (t.status.ok()) {
@@ -630,6 +630,9 @@ class Execution : private ShapeSource {
   std::unique_ptr<framework::RequestScope> scope_;
   json::object input_data_;           // checked input
   std::optional<cel::Value> input_;  // `input` for CEL, built on first need (PrepareCel)
+  // Each stage's sub-requests, kept for the whole execution: results_ point to their responses
+  // rather than moving them (a deque's elements stay where they are as it grows).
+  std::deque<std::deque<Task>> tasks_;
   // By request name; written between stages only.
   std::map<std::string, Result, std::less<>> results_;
   // `request` as expressions see it: results_ as one CEL map, built by PrepareCel at most once
