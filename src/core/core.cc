@@ -14,6 +14,7 @@
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
 #include "core/execution_scope.h"
+#include "core/namespace_store.h"
 #include "core/request_path.h"
 #include "core/storage_util.h"
 #include "core/sys_backend.h"
@@ -111,6 +112,7 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
   lease_manager = std::make_unique<LeaseManager>(
       *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
   BuildTokenStores();
+  namespaces = std::make_unique<NamespaceStore>();
   audit = std::make_unique<AuditBroker>(*options.clock);  // before sys_backend: sys/audit uses it
   sys_backend = std::make_unique<SysBackend>(*this);
 

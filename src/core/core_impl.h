@@ -20,6 +20,7 @@ namespace cellar::core {
 
 class Acl;
 class AuditBroker;
+class NamespaceStore;
 class AuditTrail;
 class SysBackend;
 class TokenStore;
@@ -58,6 +59,11 @@ struct Core::Impl {
   // Turns a backend's Response::lease into a lease (ids, TTLs) and fills the response fields.
   Status AttachLease(const Mount& mount, const framework::Request& request,
                      framework::Response& response);
+
+  // --- core_namespaces.cc: namespaces ---
+  // sys/namespaces/:p DELETE: InvalidArgument while it has child namespaces or mounts.
+  // Absent: OK.
+  Status DeleteNamespace(std::string_view path);
 
   // --- core_seal.cc: lifecycle ---
   void StartSeal();  // builds seal_manager with the unseal/seal hooks
@@ -120,6 +126,8 @@ struct Core::Impl {
   std::unique_ptr<MountManager> mount_manager;
   std::unique_ptr<LeaseManager> lease_manager;
   std::unique_ptr<AuditBroker> audit;  // audit devices, loaded on unseal (core/audit_broker.h)
+  // Namespaces, loaded on unseal (core/namespace_store.h); empty() keeps the root-only path cheap.
+  std::unique_ptr<NamespaceStore> namespaces;
   std::unique_ptr<SysBackend> sys_backend;  // lives as long as the Core (serves sealed routes)
 
   // Token store, policy store and ACL cache; opaque here (core_tokens.cc owns the layout).

@@ -5,6 +5,7 @@
 #include "base/status_macros.h"
 #include "core/audit_broker.h"
 #include "core/core_impl.h"
+#include "core/namespace_store.h"
 
 namespace cellar::core {
 
@@ -64,6 +65,9 @@ Status Core::Impl::PostUnseal() {
   CELLAR_RETURN_IF_ERROR(StartTokenStores());
   Status loaded = mount_manager->Load(barrier.get());
   if (loaded.ok()) {
+    loaded = namespaces->Load(barrier.get());
+  }
+  if (loaded.ok()) {
     loaded = lease_manager->Load(lease_view.get());
   }
   if (loaded.ok()) {
@@ -71,6 +75,7 @@ Status Core::Impl::PostUnseal() {
   }
   if (!loaded.ok()) {
     audit->Clear();
+    namespaces->Clear();
     mount_manager->Clear();
     StopTokenStores();
     return loaded;
@@ -90,6 +95,7 @@ void Core::Impl::PreSeal() {
   lease_manager->StopTimer();
   lease_manager->Clear();
   mount_manager->Clear();
+  namespaces->Clear();
   audit->Clear();
   StopTokenStores();
   spdlog::info("core sealed");

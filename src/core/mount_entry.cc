@@ -43,6 +43,9 @@ boost::json::object MountEntry::ToJson() const {
   boost::json::object out = ToApi();
   out["path"] = path;
   out["kind"] = kind == MountTableKind::kAuth ? "auth" : "secrets";
+  if (!namespace_path.empty()) {
+    out["namespace_path"] = namespace_path;
+  }
   return out;
 }
 
@@ -56,6 +59,7 @@ StatusOr<MountEntry> MountEntry::FromJson(const boost::json::object& json) {
   }
   e.kind = framework::StoredString(json, "kind") == "auth" ? MountTableKind::kAuth
                                                            : MountTableKind::kSecrets;
+  e.namespace_path = framework::StoredString(json, "namespace_path");
   e.description = framework::StoredString(json, "description");
   e.accessor = framework::StoredString(json, "accessor");
   if (const boost::json::value* c = json.if_contains("config"); c != nullptr && c->is_object()) {

@@ -21,7 +21,8 @@ struct MountConfig {
 struct MountEntry {
   MountTableKind kind = MountTableKind::kSecrets;
   std::string path;  // as listed: "secret/" (secrets) or "userpass/" (auth, without "auth/")
-  std::string type;  // "kv", "userpass", "system", "cubbyhole", "token"
+  std::string namespace_path;  // "" for the root namespace, else "ns1/": a prefix of RoutePath()
+  std::string type;            // "kv", "userpass", "system", "cubbyhole", "token"
   std::string description;
   std::string accessor;  // "kv_1a2b3c4d", "auth_userpass_1a2b3c4d"
   std::string uuid;
@@ -30,8 +31,10 @@ struct MountEntry {
   bool local = false;
   bool seal_wrap = false;
 
-  // Where requests reach it: "secret/", "auth/userpass/".
-  std::string RoutePath() const { return kind == MountTableKind::kAuth ? "auth/" + path : path; }
+  // Where requests reach it: "secret/", "auth/userpass/", "ns1/secret/".
+  std::string RoutePath() const {
+    return namespace_path + (kind == MountTableKind::kAuth ? "auth/" + path : path);
+  }
 
   // The barrier prefix of its data: "logical/<uuid>/" or "auth/<uuid>/"; sys/ and token/ use
   // fixed prefixes owned by core.

@@ -31,6 +31,7 @@ SysBackend::SysBackend(Core::Impl& core)
   framework::AppendPaths(paths, SysMountPaths(core));
   framework::AppendPaths(paths, SysLeasePaths(core));
   framework::AppendPaths(paths, SysAuditPaths(core));
+  framework::AppendPaths(paths, SysNamespacePaths(core));
   framework::AppendPaths(paths, core.PolicyPaths());
   SetUnauthenticatedPaths(SysUnauthenticatedPaths());
   if (Status s = SetPaths(std::move(paths)); !s.ok()) {

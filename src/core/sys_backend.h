@@ -24,6 +24,7 @@ std::vector<framework::Path> SysMountPaths(Core::Impl& core);
 std::vector<framework::Path> SysLeasePaths(Core::Impl& core);
 std::vector<framework::Path> SysSealPaths(Core::Impl& core);
 std::vector<framework::Path> SysAuditPaths(Core::Impl& core);
+std::vector<framework::Path> SysNamespacePaths(Core::Impl& core);
 
 class SysBackend : public framework::PathBackend {
  public:
