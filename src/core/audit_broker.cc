@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "base/status_macros.h"
+#include "core/audit_hooks.h"
 #include "crypto/encoding.h"
 #include "crypto/random.h"
 #include "storage/storage.h"
@@ -60,6 +61,12 @@ StatusOr<AuditDeviceEntry> EntryFromJson(const json::value& v) {
 }
 
 }  // namespace
+
+std::shared_ptr<AuditBroker> NewAuditBroker(const Clock& clock) {
+  return std::make_shared<AuditBroker>(clock);
+}
+
+const std::atomic<bool>& AuditActiveFlag(const AuditBroker& broker) { return broker.active_; }
 
 StatusOr<std::string> NormalizeAuditPath(std::string_view path) {
   std::string out(path);

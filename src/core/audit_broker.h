@@ -73,6 +73,7 @@ class AuditBroker {
   using Devices = std::map<std::string, std::shared_ptr<AuditDevice>, std::less<>>;
   Status Persist(const Devices& devices);
   void Publish(std::shared_ptr<const Devices> devices);
+  friend const std::atomic<bool>& AuditActiveFlag(const AuditBroker& broker);
 
   const Clock& clock_;
   std::mutex mutex_;                     // serialises table changes

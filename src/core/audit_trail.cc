@@ -4,6 +4,11 @@
 #include <utility>
 
 namespace cellar::core {
+namespace {
+
+thread_local AuditTrail* current_trail = nullptr;
+
+}  // namespace
 
 AuditRecord AuditRecordFor(std::string_view full_path, const framework::Request& request) {
   while (!full_path.empty() && full_path.front() == '/') {
@@ -28,16 +33,31 @@ AuditRecord AuditRecordFor(std::string_view full_path, const framework::Request&
   return record;
 }
 
-Status AuditTrail::Authorized(const std::string& full_path, const framework::Request& routed) {
-  attempted_ = true;
-  record_ = AuditRecordFor(full_path, routed);
-  return broker_.Log(AuditEntryType::kRequest, record_, nullptr, OkStatus());
+AuditTrail::AuditTrail(const AuditBroker& broker, const framework::Request& request)
+    : broker_(broker), request_(request), previous_(current_trail) {
+  current_trail = this;
 }
 
-StatusOr<framework::Response> AuditTrail::Finish(const framework::Request& request,
-                                                 StatusOr<framework::Response> result) {
+AuditTrail::~AuditTrail() { current_trail = const_cast<AuditTrail*>(previous_); }
+
+bool AuditTracking(const framework::Request& request) {
+  return current_trail != nullptr && &current_trail->request_ == &request;
+}
+
+Status AuditAuthorized(const framework::Request& request, std::string_view full_path,
+                       const framework::Request& routed) {
+  if (!AuditTracking(request)) {
+    return OkStatus();
+  }
+  AuditTrail& trail = *current_trail;
+  trail.attempted_ = true;
+  trail.record_ = AuditRecordFor(full_path, routed);
+  return trail.broker_.Log(AuditEntryType::kRequest, trail.record_, nullptr, OkStatus());
+}
+
+StatusOr<framework::Response> AuditTrail::Finish(StatusOr<framework::Response> result) {
   if (!attempted_) {
-    record_ = AuditRecordFor(request.path, request);
+    record_ = AuditRecordFor(request_.path, request_);
     Status logged = broker_.Log(AuditEntryType::kRequest, record_, nullptr, result.status());
     if (!logged.ok()) {
       return logged;

@@ -9,8 +9,7 @@
 
 #include "base/status_macros.h"
 #include "core/acl.h"
-#include "core/audit_broker.h"
-#include "core/audit_trail.h"
+#include "core/audit_hooks.h"
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
 #include "core/execution_scope.h"
@@ -113,7 +112,8 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
       *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
   BuildTokenStores();
   namespaces = std::make_unique<NamespaceStore>();
-  audit = std::make_unique<AuditBroker>(*options.clock);  // before sys_backend: sys/audit uses it
+  audit = NewAuditBroker(*options.clock);  // before sys_backend: sys/audit uses it
+  audit_active = &AuditActiveFlag(*audit);
   sys_backend = std::make_unique<SysBackend>(*this);
 
   BuiltinRegistry registry = options.builtins;
@@ -135,20 +135,9 @@ Core::Impl::~Impl() {
 }
 
 StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
-  if (audit->Active()) {
-    return HandleAudited(request);
+  if (audit_active->load(std::memory_order_relaxed) && !AuditTracking(request)) [[unlikely]] {
+    return HandleAudited(request);  // core_audit.cc: comes back here under an AuditTrail
   }
-  return RouteRequest(request, nullptr);
-}
-
-// Kept out of HandleRequest so the path without audit devices carries no AuditTrail.
-StatusOr<Response> Core::Impl::HandleAudited(Request& request) {
-  AuditTrail trail(*audit);
-  StatusOr<Response> result = RouteRequest(request, &trail);
-  return trail.Finish(request, std::move(result));
-}
-
-StatusOr<Response> Core::Impl::RouteRequest(Request& request, AuditTrail* trail) {
   std::string full_path = request.path;
   while (!full_path.empty() && full_path.front() == '/') {
     full_path.erase(0, 1);
@@ -243,8 +232,8 @@ StatusOr<Response> Core::Impl::RouteRequest(Request& request, AuditTrail* trail)
   }
 
   // Authorised: the request entry goes to the audit log before anything can happen.
-  if (trail != nullptr) {
-    CELLAR_RETURN_IF_ERROR(trail->Authorized(full_path, routed));
+  if (audit_active->load(std::memory_order_relaxed)) [[unlikely]] {
+    CELLAR_RETURN_IF_ERROR(AuditAuthorized(request, full_path, routed));
   }
 
   if (mount == nullptr || backend == nullptr) {

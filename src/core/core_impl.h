@@ -21,7 +21,6 @@ namespace cellar::core {
 class Acl;
 class AuditBroker;
 class NamespaceStore;
-class AuditTrail;
 class SysBackend;
 class TokenStore;
 class PolicyStore;
@@ -40,10 +39,9 @@ struct Core::Impl {
 
   // --- core.cc: the request flow ---
   StatusOr<framework::Response> HandleRequest(framework::Request& request);
-  // With an audit device enabled: RouteRequest with a trail, then the entries (AuditTrail).
+  // core_audit.cc: with an audit device enabled, HandleRequest under an AuditTrail, then the
+  // entries.
   StatusOr<framework::Response> HandleAudited(framework::Request& request);
-  // The flow itself; `trail` (null when no device is enabled) hears when the request is authorised.
-  StatusOr<framework::Response> RouteRequest(framework::Request& request, AuditTrail* trail);
   // Revokes a lease at the backend of the mount that issued it (the LeaseManager's Revoker).
   Status RevokeLeaseAtBackend(const LeaseEntry& lease);
   // sys/mounts/:p DELETE, sys/auth/:p DELETE: leases (and tokens for auth) revoked, mount
@@ -125,7 +123,10 @@ struct Core::Impl {
   std::unique_ptr<storage::Storage> lease_view;  // barrier under "sys/expire/"
   std::unique_ptr<MountManager> mount_manager;
   std::unique_ptr<LeaseManager> lease_manager;
-  std::unique_ptr<AuditBroker> audit;  // audit devices, loaded on unseal (core/audit_broker.h)
+  // Audit devices, loaded on unseal (core/audit_broker.h; opaque to core.cc, hence shared_ptr),
+  // and their "any device enabled" flag, the request flow's one check when none is.
+  std::shared_ptr<AuditBroker> audit;
+  const std::atomic<bool>* audit_active = nullptr;
   // Namespaces, loaded on unseal (core/namespace_store.h); empty() keeps the root-only path cheap.
   std::unique_ptr<NamespaceStore> namespaces;
   std::unique_ptr<SysBackend> sys_backend;  // lives as long as the Core (serves sealed routes)
