@@ -4,30 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
-#include <filesystem>
 #include <fstream>
 
+#include "core/audit_testutil.h"
 #include "storage/memory_storage.h"
 
 namespace cellar::core {
 namespace {
 
-std::string TempPath(std::string_view name) {
-  std::string dir = testing::TempDir() + "audit_broker_test_" + std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  std::string path = dir + "/" + std::string(name);
-  std::filesystem::remove(path);
-  return path;
-}
-
-size_t LineCount(const std::string& path) {
-  std::ifstream in(path);
-  size_t n = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++n;
-  }
-  return n;
-}
+using testing_util::AuditTempPath;
+using testing_util::FileLines;
 
 AuditEnableRequest FileDevice(std::string path, std::string file) {
   return {.path = std::move(path), .type = "file", .options = {{"file_path", std::move(file)}}};
@@ -72,7 +58,7 @@ TEST_F(AuditBrokerTest, BadOptionsPersistNothing) {
 }
 
 TEST_F(AuditBrokerTest, TableSurvivesReloadWithTheSameKey) {
-  std::string file = TempPath("reload.log");
+  std::string file = AuditTempPath("reload.log");
   AuditEnableRequest request = FileDevice("mine", file);
   request.description = "team log";
   request.options["log_raw"] = "false";
@@ -101,11 +87,11 @@ TEST_F(AuditBrokerTest, EachDeviceHasItsOwnKey) {
 }
 
 TEST_F(AuditBrokerTest, OneWorkingDeviceIsEnough) {
-  std::string good = TempPath("good.log");
+  std::string good = AuditTempPath("good.log");
   ASSERT_TRUE(broker_.Enable(FileDevice("full", "/dev/full")).ok());
   ASSERT_TRUE(broker_.Enable(FileDevice("good", good)).ok());
   EXPECT_TRUE(LogOne().ok());
-  EXPECT_EQ(LineCount(good), 1u);
+  EXPECT_EQ(FileLines(good).size(), 1u);
 }
 
 TEST_F(AuditBrokerTest, NoWorkingDeviceFailsTheEntry) {
@@ -114,8 +100,8 @@ TEST_F(AuditBrokerTest, NoWorkingDeviceFailsTheEntry) {
 }
 
 TEST_F(AuditBrokerTest, EveryDeviceGetsTheEntryHashedWithItsKey) {
-  std::string a = TempPath("a.log");
-  std::string b = TempPath("b.log");
+  std::string a = AuditTempPath("a.log");
+  std::string b = AuditTempPath("b.log");
   ASSERT_TRUE(broker_.Enable(FileDevice("a", a)).ok());
   ASSERT_TRUE(broker_.Enable(FileDevice("b", b)).ok());
   AuditRecord record;

@@ -5,30 +5,17 @@
 #include <sys/stat.h>
 
 #include <boost/json/parse.hpp>
-#include <filesystem>
 #include <fstream>
 #include <thread>
 #include <vector>
 
+#include "core/audit_testutil.h"
+
 namespace cellar::core {
 namespace {
 
-std::string TempPath(std::string_view name) {
-  std::string dir = testing::TempDir() + "audit_device_test_" + std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  std::string path = dir + "/" + std::string(name);
-  std::filesystem::remove(path);
-  return path;
-}
-
-std::vector<std::string> Lines(const std::string& path) {
-  std::ifstream in(path);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);) {
-    out.push_back(line);
-  }
-  return out;
-}
+using testing_util::AuditTempPath;
+using testing_util::FileLines;
 
 AuditDeviceEntry Entry(std::map<std::string, std::string> options) {
   AuditDeviceEntry e;
@@ -52,7 +39,7 @@ TEST_P(AuditDeviceOpenTest, ValidatesOptions) {
   e.type = GetParam().type;
   for (auto& [k, v] : e.options) {
     if (v == "FILE") {
-      v = TempPath(GetParam().name + ".log");
+      v = AuditTempPath(GetParam().name + ".log");
     }
   }
   EXPECT_EQ(AuditDevice::Open(e).status().code(), GetParam().code);
@@ -106,17 +93,17 @@ TEST(AuditDeviceTest, OptionsSetTheFormat) {
 }
 
 TEST(AuditDeviceTest, AppendsOneLinePerWriteAndKeepsEarlierContent) {
-  std::string path = TempPath("append.log");
+  std::string path = AuditTempPath("append.log");
   { std::ofstream(path) << "earlier\n"; }
   auto device = AuditDevice::Open(Entry({{"file_path", path}}));
   ASSERT_TRUE(device.ok()) << device.status().ToString();
   ASSERT_TRUE((*device)->Write(R"({"a":1})").ok());
   ASSERT_TRUE((*device)->Write(R"({"b":2})").ok());
-  EXPECT_EQ(Lines(path), (std::vector<std::string>{"earlier", R"({"a":1})", R"({"b":2})"}));
+  EXPECT_EQ(FileLines(path), (std::vector<std::string>{"earlier", R"({"a":1})", R"({"b":2})"}));
 }
 
 TEST(AuditDeviceTest, CreatesTheFileWithItsMode) {
-  std::string path = TempPath("mode.log");
+  std::string path = AuditTempPath("mode.log");
   ASSERT_TRUE(AuditDevice::Open(Entry({{"file_path", path}, {"mode", "0640"}})).ok());
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
@@ -130,7 +117,7 @@ TEST(AuditDeviceTest, FullDiskIsAnInternalError) {
 }
 
 TEST(AuditDeviceTest, ConcurrentWritesNeverInterleave) {
-  std::string path = TempPath("concurrent.log");
+  std::string path = AuditTempPath("concurrent.log");
   auto device = AuditDevice::Open(Entry({{"file_path", path}}));
   ASSERT_TRUE(device.ok());
   constexpr int kThreads = 8;
@@ -149,7 +136,7 @@ TEST(AuditDeviceTest, ConcurrentWritesNeverInterleave) {
   for (std::thread& t : threads) {
     t.join();
   }
-  std::vector<std::string> lines = Lines(path);
+  std::vector<std::string> lines = FileLines(path);
   ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kLines));
   std::vector<int> per_thread(kThreads);
   for (const std::string& line : lines) {

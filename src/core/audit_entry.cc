@@ -104,7 +104,9 @@ json::object RequestSection(const AuditRecord& record, const Hasher& hash) {
   req["mount_accessor"] = record.mount_accessor;
   req["client_token"] = hash.Secret(record.client_token);
   req["client_token_accessor"] = hash.Accessor(record.caller ? record.caller->accessor : "");
-  req["namespace"] = json::object{{"id", "root"}};
+  // Vault writes the namespace's id and path; the root's id is "root" and its path empty.
+  req["namespace"] = record.namespace_path.empty() ? json::object{{"id", "root"}}
+                                                   : json::object{{"path", record.namespace_path}};
   req["path"] = record.path;
   if (!record.data.empty()) {
     req["data"] = hash.Data(record.data);

@@ -28,6 +28,7 @@ struct AuditRecord {
   std::string mount_accessor;
   std::string request_id;
   std::string remote_address;
+  std::string namespace_path;               // "" for the root namespace, else "ns1/"
   std::string client_token;                 // raw; "" when none was sent
   std::optional<framework::Caller> caller;  // the token's owner, once resolved
   boost::json::object data;

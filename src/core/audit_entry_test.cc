@@ -120,6 +120,14 @@ TEST(AuditEntryTest, DataKeepsKeysNumbersAndBoolsAndHashesNestedStrings) {
   EXPECT_EQ(data.at("tags"), (json::array{json::value(H("a")), true}));
 }
 
+TEST(AuditEntryTest, NamespacedRequestNamesItsNamespace) {
+  AuditRecord r = SampleRecord();
+  r.namespace_path = "ns1/";
+  json::object e = Parse(FormatAuditEntry(AuditEntryType::kRequest, r, nullptr, OkStatus(),
+                                          TimePoint(), AuditFormat{.hmac_key = kKey}));
+  EXPECT_EQ(e.at("request").at("namespace"), (json::object{{"path", "ns1/"}}));
+}
+
 TEST(AuditEntryTest, ProfileSubRequestIsTaggedBesideItsData) {
   AuditRecord r = SampleRecord();
   r.profile_name = "web";

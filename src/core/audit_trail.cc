@@ -21,6 +21,7 @@ AuditRecord AuditRecordFor(std::string_view full_path, const framework::Request&
   record.mount_accessor = request.mount_accessor;
   record.request_id = request.request_id;
   record.remote_address = request.remote_addr;
+  record.namespace_path = request.namespace_path;
   record.client_token = request.caller.token;
   if (!request.caller.accessor.empty()) {
     record.caller = request.caller;

@@ -5,9 +5,8 @@
 
 #include <boost/json/parse.hpp>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 
+#include "core/audit_testutil.h"
 #include "core/core.h"
 #include "core/fake_backend_testutil.h"
 #include "storage/memory_storage.h"
@@ -20,18 +19,9 @@ using framework::Operation;
 using framework::Request;
 using framework::Response;
 
-std::string TempPath(std::string_view name) {
-  std::string dir = testing::TempDir() + "core_audit_test_" + std::to_string(::getpid());
-  std::filesystem::create_directories(dir);
-  std::string path = dir + "/" + std::string(name);
-  std::filesystem::remove(path);
-  return path;
-}
-
 std::vector<json::object> Entries(const std::string& path) {
-  std::ifstream in(path);
   std::vector<json::object> out;
-  for (std::string line; std::getline(in, line);) {
+  for (const std::string& line : testing_util::FileLines(path)) {
     out.push_back(json::parse(line).as_object());
   }
   return out;
@@ -44,7 +34,7 @@ class CoreAuditTest : public testing::Test {
     auto dev = core_->InitializeDev("root-token");
     ASSERT_TRUE(dev.ok()) << dev.status().ToString();
     unseal_key_ = dev->unseal_key_base64;
-    log_ = TempPath("audit.log");
+    log_ = testing_util::AuditTempPath("audit.log");
   }
 
   StatusOr<Response> Do(Operation op, std::string path, json::object body = {},
