@@ -13,6 +13,7 @@
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
 #include "core/execution_scope.h"
+#include "core/namespace_routing.h"
 #include "core/namespace_store.h"
 #include "core/request_path.h"
 #include "core/storage_util.h"
@@ -158,26 +159,40 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
     return response;
   }
 
+  // The namespace (core_namespaces.cc): full_path becomes the path inside it, then ns + that.
+  std::string ns;
+  if (!request.namespace_path.empty() || !namespaces->empty()) [[unlikely]] {
+    CELLAR_ASSIGN_OR_RETURN(ns, ResolveNamespace(request.namespace_path, full_path));
+  }
   full_path = RewriteWorkflowAlias(std::move(full_path));
+  if (!ns.empty()) [[unlikely]] {
+    full_path.insert(0, ns);
+  }
+  std::string_view in_ns = std::string_view(full_path).substr(ns.size());
   // A transactional profile execution's requests read and write its buffer (under the barrier).
   auto* scope = dynamic_cast<ExecutionScope*>(request.scope);
   if (scope != nullptr && scope->transactional()) {
-    CELLAR_RETURN_IF_ERROR(CheckAllowedInTransaction(full_path, request.operation));
+    CELLAR_RETURN_IF_ERROR(CheckAllowedInTransaction(in_ns, request.operation));
   }
   StorageRedirect redirect(scope != nullptr ? scope->redirect() : nullptr);
   std::shared_ptr<const MountTable> table = mounts().Snapshot();
-  std::shared_ptr<const Mount> mount = table->Match(full_path);
+  std::shared_ptr<const Mount> mount =
+      ns.empty() ? table->Match(full_path) : MatchInNamespace(*table, ns, in_ns);
   std::string relative;
   if (mount != nullptr) {
-    relative = full_path.size() >= mount->route_path.size()
-                   ? full_path.substr(mount->route_path.size())
-                   : std::string();
+    // A namespace reaches the root's sys/, auth/token/ and cubbyhole/ by its own path.
+    std::string_view from = ns.empty() || !mount->entry.namespace_path.empty() ? full_path : in_ns;
+    relative = from.size() >= mount->route_path.size() ? from.substr(mount->route_path.size())
+                                                       : std::string_view();
   }
   bool unauthenticated =
       mount != nullptr && MatchesAny(mount->runtime->unauthenticated_paths, relative);
 
   Request routed = request;
   routed.path = relative;
+  if (!ns.empty()) [[unlikely]] {
+    routed.namespace_path = ns;
+  }
   if (mount != nullptr) {
     routed.mount_point = mount->route_path;
     routed.mount_type = mount->entry.type;
@@ -188,9 +203,9 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   // The backend that answers: the mount's, or for sys/profiles/* the profiles backend (part of the
   // sys/ mount as far as callers, ACL and mount_type see, with its own barrier view).
   framework::Backend* backend = mount != nullptr ? mount->runtime->backend.get() : nullptr;
-  if (profiles_backend != nullptr && IsProfilesPath(full_path)) {
+  if (profiles_backend != nullptr && IsProfilesPath(in_ns)) {
     backend = profiles_backend.get();
-    routed.path = full_path.substr(4);
+    routed.path = in_ns.substr(4);
     routed.mount_point = "sys/";
     routed.mount_type = "system";
     routed.storage = profiles_view.get();
@@ -258,7 +273,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   }
   Response response = std::move(handled).value();
   response.mount_type = mount->entry.type;
-  bool created_token = full_path.starts_with("auth/token/create");
+  bool created_token = in_ns.starts_with("auth/token/create");
   if (response.auth && !response.raw) {
     if (mount->entry.kind == MountTableKind::kAuth && mount->entry.type != "token") {
       created_token = response.auth->client_token.empty();
@@ -320,9 +335,10 @@ Status Core::Impl::RevokeLeaseAtBackend(const LeaseEntry& lease) {
   return mount->runtime->backend->RevokeLease(request, lease.internal_data);
 }
 
-Status Core::Impl::DisableMount(MountTableKind kind, std::string_view raw_path) {
+Status Core::Impl::DisableMount(MountTableKind kind, std::string_view raw_path,
+                                std::string_view ns) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, NormalizeMountPath(raw_path));
-  std::string route = kind == MountTableKind::kAuth ? "auth/" + path : path;
+  std::string route = std::string(ns) + (kind == MountTableKind::kAuth ? "auth/" + path : path);
   std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(route);
   if (mount == nullptr) {
     return OkStatus();
@@ -336,7 +352,7 @@ Status Core::Impl::DisableMount(MountTableKind kind, std::string_view raw_path) 
   if (kind == MountTableKind::kAuth) {
     CELLAR_RETURN_IF_ERROR(RevokeTokensUnder(route));
   }
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> removed, mounts().Disable(kind, path));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> removed, mounts().Disable(kind, path, ns));
   if (removed != nullptr) {
     CELLAR_RETURN_IF_ERROR(DeleteTree(*barrier, removed->entry.StoragePrefix()));
   }

@@ -46,7 +46,8 @@ struct Core::Impl {
   Status RevokeLeaseAtBackend(const LeaseEntry& lease);
   // sys/mounts/:p DELETE, sys/auth/:p DELETE: leases (and tokens for auth) revoked, mount
   // removed, data erased. No mount: OK.
-  Status DisableMount(MountTableKind kind, std::string_view path);
+  // `ns` is the namespace the mount lives in ("" = root).
+  Status DisableMount(MountTableKind kind, std::string_view path, std::string_view ns = "");
   // sys/leases/renew: the issuing backend may refuse (Backend::RenewLease), then the lease
   // manager extends it. Errors as LeaseManager::Renew, or the backend's.
   StatusOr<LeaseEntry> RenewLease(std::string_view id, std::chrono::seconds increment);
@@ -62,6 +63,10 @@ struct Core::Impl {
   // sys/namespaces/:p DELETE: InvalidArgument while it has child namespaces or mounts.
   // Absent: OK.
   Status DeleteNamespace(std::string_view path);
+  // The namespace a request is made in: the header's `header` (NotFound unless it exists), then
+  // the deepest existing namespace `path` (relative to the header's) starts with. `path` becomes
+  // relative to the returned namespace. InvalidArgument for root-only sys paths elsewhere.
+  StatusOr<std::string> ResolveNamespace(std::string_view header, std::string& path);
 
   // --- core_seal.cc: lifecycle ---
   void StartSeal();  // builds seal_manager with the unseal/seal hooks

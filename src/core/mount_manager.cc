@@ -226,6 +226,7 @@ StatusOr<std::shared_ptr<const Mount>> MountManager::Enable(MountRequest request
   }
   std::shared_ptr<const MountTable> current = table_.load();
   MountEntry entry = NewEntry(request.kind, path, type, request.description);
+  entry.namespace_path = std::move(request.namespace_path);
   std::string conflict = current->Conflict(entry.RoutePath());
   if (!conflict.empty()) {
     return InvalidArgumentError("path is already in use at " + conflict);
@@ -246,14 +247,16 @@ StatusOr<std::shared_ptr<const Mount>> MountManager::Enable(MountRequest request
 }
 
 StatusOr<std::shared_ptr<const Mount>> MountManager::Disable(MountTableKind kind,
-                                                             std::string_view raw_path) {
+                                                             std::string_view raw_path,
+                                                             std::string_view namespace_path) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, NormalizeMountPath(raw_path));
   std::lock_guard<std::mutex> lock(mutex_);
   if (barrier_ == nullptr) {
     return SealedError();
   }
   std::shared_ptr<const MountTable> current = table_.load();
-  std::string route = kind == MountTableKind::kAuth ? "auth/" + path : path;
+  std::string route =
+      std::string(namespace_path) + (kind == MountTableKind::kAuth ? "auth/" + path : path);
   std::shared_ptr<const Mount> found = current->Find(route);
   if (found == nullptr) {
     return std::shared_ptr<const Mount>();
@@ -273,14 +276,16 @@ StatusOr<std::shared_ptr<const Mount>> MountManager::Disable(MountTableKind kind
   return found;
 }
 
-Status MountManager::Tune(MountTableKind kind, std::string_view raw_path, const TuneRequest& tune) {
+Status MountManager::Tune(MountTableKind kind, std::string_view raw_path, const TuneRequest& tune,
+                          std::string_view namespace_path) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, NormalizeMountPath(raw_path));
   std::lock_guard<std::mutex> lock(mutex_);
   if (barrier_ == nullptr) {
     return SealedError();
   }
   std::shared_ptr<const MountTable> current = table_.load();
-  std::string route = kind == MountTableKind::kAuth ? "auth/" + path : path;
+  std::string route =
+      std::string(namespace_path) + (kind == MountTableKind::kAuth ? "auth/" + path : path);
   std::shared_ptr<const Mount> found = current->Find(route);
   if (found == nullptr) {
     return InvalidArgumentError("no mount at " + route);

@@ -23,7 +23,8 @@ inline constexpr std::string_view kAuthTableKey = "core/auth";
 // What sys/mounts/:p (or sys/auth/:p) POST asks for.
 struct MountRequest {
   MountTableKind kind = MountTableKind::kSecrets;
-  std::string path;  // as given: "secret", "secret/", "userpass"
+  std::string path;            // as given: "secret", "secret/", "userpass"
+  std::string namespace_path;  // "" = root, else "ns1/"
   std::string type;
   std::string description;
   MountConfig config;
@@ -65,11 +66,14 @@ class MountManager {
 
   // Removes the mount and returns it (the caller revokes its leases and erases its data),
   // nullptr when there was none. Errors: InvalidArgument for the built-in mounts.
-  StatusOr<std::shared_ptr<const Mount>> Disable(MountTableKind kind, std::string_view path);
+  // `namespace_path` ("" = root, else "ns1/") is where the mount lives, as for Tune.
+  StatusOr<std::shared_ptr<const Mount>> Disable(MountTableKind kind, std::string_view path,
+                                                 std::string_view namespace_path = "");
 
   // Errors: InvalidArgument for no mount at `path` ("no mount at secret/", as Vault answers 400),
   // when default > max, or for a KV version change.
-  Status Tune(MountTableKind kind, std::string_view path, const TuneRequest& tune);
+  Status Tune(MountTableKind kind, std::string_view path, const TuneRequest& tune,
+              std::string_view namespace_path = "");
 
   std::chrono::seconds system_default_ttl() const { return system_default_; }
   std::chrono::seconds system_max_ttl() const { return system_max_; }

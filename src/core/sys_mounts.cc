@@ -5,6 +5,8 @@
 #include "base/status_macros.h"
 #include "core/acl.h"
 #include "core/core_impl.h"
+#include "core/namespace_routing.h"
+#include "core/namespace_store.h"
 #include "core/sys_backend.h"
 
 namespace cellar::core {
@@ -63,7 +65,10 @@ class MountHandlers {
   StatusOr<Response> List(Request& req, const FieldData&) {
     boost::json::object out;
     for (const auto& mount : core_.mounts().Snapshot()->mounts()) {
-      if (mount->entry.kind == kind_) {
+      // A namespace lists its own mounts and the root's built-ins it shares (sys/, token/, ...).
+      bool visible = mount->entry.namespace_path == req.namespace_path ||
+                     (!req.namespace_path.empty() && IsSharedBuiltinMount(mount->entry));
+      if (mount->entry.kind == kind_ && visible) {
         out[mount->entry.path] = mount->entry.ToApi();
       }
     }
@@ -71,7 +76,7 @@ class MountHandlers {
   }
 
   StatusOr<Response> Read(Request& req, const FieldData& data) {
-    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> mount, Find(data.GetString("path")));
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> mount, Find(req, data.GetString("path")));
     return Response::WithData(mount->entry.ToApi());
   }
 
@@ -92,17 +97,22 @@ class MountHandlers {
     m.options = StringOptions(data);
     m.local = data.GetBool("local");
     m.seal_wrap = data.GetBool("seal_wrap");
+    m.namespace_path = req.namespace_path;
+    if (kind_ == MountTableKind::kSecrets &&
+        core_.namespaces->LongestPrefix(req.namespace_path, m.path + "/") != req.namespace_path) {
+      return InvalidArgumentError("path is already in use by namespace " + m.path);
+    }
     CELLAR_RETURN_IF_ERROR(core_.mounts().Enable(std::move(m)).status());
     return Response{};
   }
 
   StatusOr<Response> Disable(Request& req, const FieldData& data) {
-    CELLAR_RETURN_IF_ERROR(core_.DisableMount(kind_, data.GetString("path")));
+    CELLAR_RETURN_IF_ERROR(core_.DisableMount(kind_, data.GetString("path"), req.namespace_path));
     return Response{};
   }
 
   StatusOr<Response> ReadTune(Request& req, const FieldData& data) {
-    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> mount, Find(data.GetString("path")));
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Mount> mount, Find(req, data.GetString("path")));
     const MountSystemView& system = *mount->runtime->system;
     boost::json::object out;
     out["default_lease_ttl"] = system.DefaultLeaseTtl().count();
@@ -131,17 +141,19 @@ class MountHandlers {
       tune.description = data.GetString("description");
     }
     tune.options = StringOptions(data);
-    CELLAR_RETURN_IF_ERROR(core_.mounts().Tune(kind_, data.GetString("path"), tune));
+    CELLAR_RETURN_IF_ERROR(
+        core_.mounts().Tune(kind_, data.GetString("path"), tune, req.namespace_path));
     return Response{};
   }
 
  private:
-  StatusOr<std::shared_ptr<const Mount>> Find(const std::string& raw_path) {
+  StatusOr<std::shared_ptr<const Mount>> Find(const Request& req, const std::string& raw_path) {
     std::string path = raw_path;
     while (!path.empty() && path.back() == '/') {
       path.pop_back();
     }
-    std::string route = (kind_ == MountTableKind::kAuth ? "auth/" : "") + path + "/";
+    std::string route =
+        req.namespace_path + (kind_ == MountTableKind::kAuth ? "auth/" : "") + path + "/";
     std::shared_ptr<const Mount> mount = core_.mounts().Snapshot()->Find(route);
     if (mount == nullptr) {
       return InvalidArgumentError("no mount at " + route);

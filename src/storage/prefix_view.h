@@ -24,7 +24,12 @@ class PrefixView : public Storage {
   const std::string& prefix() const { return prefix_; }
 
  private:
-  std::string Full(std::string_view key) const { return prefix_ + std::string(key); }
+  // One allocation: prefix_ + std::string(key) would make a temporary of the key first.
+  std::string Full(std::string_view key) const {
+    std::string full;
+    full.reserve(prefix_.size() + key.size());
+    return full.append(prefix_).append(key);
+  }
 
   Storage& inner_;
   const std::string prefix_;
