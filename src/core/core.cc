@@ -19,6 +19,7 @@
 #include "core/storage_util.h"
 #include "core/sys_backend.h"
 #include "core/token_store.h"
+#include "storage/prefix_view.h"
 
 namespace cellar::core {
 namespace {
@@ -203,12 +204,17 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
   // The backend that answers: the mount's, or for sys/profiles/* the profiles backend (part of the
   // sys/ mount as far as callers, ACL and mount_type see, with its own barrier view).
   framework::Backend* backend = mount != nullptr ? mount->runtime->backend.get() : nullptr;
+  std::optional<storage::PrefixView> namespace_profiles;
   if (profiles_backend != nullptr && IsProfilesPath(in_ns)) {
     backend = profiles_backend.get();
     routed.path = in_ns.substr(4);
     routed.mount_point = "sys/";
     routed.mount_type = "system";
     routed.storage = profiles_view.get();
+    if (!ns.empty()) [[unlikely]] {  // a namespace keeps its own profiles (and signing keys)
+      CELLAR_ASSIGN_OR_RETURN(std::string prefix, NamespaceProfilesPrefix(ns));
+      routed.storage = &namespace_profiles.emplace(*profiles_view, std::move(prefix));
+    }
     // Signed profile inputs and their nonces come without a token (the profiles backend checks
     // the signature); a request that brings a token is authorised as usual.
     unauthenticated = request.caller.token.empty() &&

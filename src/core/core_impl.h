@@ -67,6 +67,10 @@ struct Core::Impl {
   // the deepest existing namespace `path` (relative to the header's) starts with. `path` becomes
   // relative to the returned namespace. InvalidArgument for root-only sys paths elsewhere.
   StatusOr<std::string> ResolveNamespace(std::string_view header, std::string& path);
+  // Where namespace `ns` ("ns1/") keeps its profiles inside profiles_view: "namespace/<id>/".
+  // By id, not path: nested paths cannot collide with "profile/" keys, and a namespace deleted
+  // and created again starts empty. NotFound when `ns` no longer exists.
+  StatusOr<std::string> NamespaceProfilesPrefix(std::string_view ns) const;
 
   // --- core_seal.cc: lifecycle ---
   void StartSeal();  // builds seal_manager with the unseal/seal hooks

@@ -4,6 +4,7 @@
 #include "core/core_impl.h"
 #include "core/namespace_routing.h"
 #include "core/namespace_store.h"
+#include "core/storage_util.h"
 
 namespace cellar::core {
 
@@ -26,6 +27,15 @@ StatusOr<std::string> Core::Impl::ResolveNamespace(std::string_view header, std:
   return ns;
 }
 
+StatusOr<std::string> Core::Impl::NamespaceProfilesPrefix(std::string_view ns) const {
+  std::shared_ptr<const NamespaceMap> table = namespaces->Snapshot();
+  const NamespaceEntry* entry = namespaces->Find(*table, ns);
+  if (entry == nullptr) {
+    return NotFoundError("namespace \"" + std::string(ns) + "\" does not exist");
+  }
+  return "namespace/" + entry->id + "/";
+}
+
 Status Core::Impl::DeleteNamespace(std::string_view path) {
   // Vault tears a namespace's contents down in the background; Cellar refuses while it still holds
   // mounts, so nothing is deleted that the caller did not disable on purpose.
@@ -35,7 +45,13 @@ Status Core::Impl::DeleteNamespace(std::string_view path) {
                                   "\": it still has mounts (" + mount->route_path + ")");
     }
   }
-  return namespaces->Delete(path);
+  // Its profiles are configuration, like its policies: they go with it.
+  StatusOr<std::string> profiles = NamespaceProfilesPrefix(path);
+  CELLAR_RETURN_IF_ERROR(namespaces->Delete(path));
+  if (!profiles.ok()) {
+    return OkStatus();  // it did not exist
+  }
+  return DeleteTree(*profiles_view, *profiles);
 }
 
 }  // namespace cellar::core
