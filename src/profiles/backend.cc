@@ -164,7 +164,8 @@ StatusOr<std::shared_ptr<const ProfilesBackend::Stored>> ProfilesBackend::Load(
   if (const json::value* ver = o.if_contains("version"); ver && ver->is_int64()) {
     s->version = ver->as_int64();
   }
-  ProfileParseResult parsed = ParseProfile(s->text, {.filename = name});
+  ProfileParseResult parsed =
+      ParseProfile(s->text, {.filename = name, .in_namespace = !req.namespace_path.empty()});
   if (!parsed.profile) {
     return ValidationError(name, parsed);
   }
@@ -216,7 +217,8 @@ StatusOr<Response> ProfilesBackend::Write(Request& req, const FieldData& d) {
   if (text.empty()) {
     return InvalidArgumentError("missing \"profile\": the profile text in HCL or JSON");
   }
-  ProfileParseResult parsed = ParseProfile(text, {.filename = name});
+  ProfileParseResult parsed =
+      ParseProfile(text, {.filename = name, .in_namespace = !req.namespace_path.empty()});
   if (!parsed.profile) {
     return ValidationError(name, parsed);
   }

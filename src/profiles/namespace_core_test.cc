@@ -115,6 +115,20 @@ request "x" { path = "../secret/data/x" }
                 .status()
                 .code(),
             StatusCode::kInvalidArgument);
+  // So is one to a sys endpoint only the root namespace serves.
+  constexpr char kSeal[] = R"(
+request "s" {
+  path      = "sys/seal"
+  operation = "update"
+}
+output { data = { done = true } }
+)";
+  auto sealed = In("ns1/", Operation::kUpdate, "sys/profiles/modify/seal", {{"profile", kSeal}});
+  EXPECT_EQ(sealed.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(sealed.status().message().find("only available in the root namespace"),
+            std::string::npos)
+      << sealed.status().ToString();
+  EXPECT_TRUE(In("", Operation::kUpdate, "sys/profiles/modify/seal", {{"profile", kSeal}}).ok());
 }
 
 TEST_F(NamespaceProfileTest, ChildNamespaceIsInsideItsParent) {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "base/duration.h"
+#include "core/namespace_routing.h"
 #include "hcl/parser.h"
 #include "hcl/schema.h"
 #include "profiles/lower.h"
@@ -91,7 +92,8 @@ enum class Place { kAuth, kRequest, kForEach, kEachRequest, kOutput };
 
 class Builder {
  public:
-  Builder(Profile& profile, hcl::Diagnostics& diags) : p_(profile), diags_(diags) {}
+  Builder(Profile& profile, hcl::Diagnostics& diags, bool in_namespace)
+      : p_(profile), diags_(diags), in_namespace_(in_namespace) {}
 
   void Error(const hcl::Range& r, std::string message) {
     diags_.push_back({hcl::Severity::kError, r, std::move(message)});
@@ -196,8 +198,11 @@ class Builder {
   }
 
   void CheckLiteralPath(const std::string& literal, const hcl::Range& range) {
-    if (std::optional<std::string> why = PathEscapeReason(NormalizeApiPath(literal))) {
+    std::string path = NormalizeApiPath(literal);
+    if (std::optional<std::string> why = PathEscapeReason(path)) {
       Error(range, "path \"" + literal + "\" " + *why);
+    } else if (in_namespace_ && core::IsRootNamespaceOnly(path)) {
+      Error(range, "path \"" + literal + "\" is only available in the root namespace");
     }
   }
 
@@ -374,6 +379,7 @@ class Builder {
   using Seconds = std::chrono::seconds;
   Profile& p_;
   hcl::Diagnostics& diags_;
+  const bool in_namespace_;
   std::set<std::string> request_names_;
   std::map<std::string, std::set<std::string>> pending_deps_;
   std::map<std::string, FieldTree> used_;  // by request name, from every expression
@@ -537,7 +543,7 @@ ProfileParseResult ParseProfile(std::string_view text, const ProfileParseOptions
   auto profile = std::make_shared<Profile>();
   profile->text = std::string(text);
   hcl::DecodedBody body = hcl::Decode(parsed.body(), ProfileSchema(), result.diagnostics);
-  Builder builder(*profile, result.diagnostics);
+  Builder builder(*profile, result.diagnostics, options.in_namespace);
   builder.Build(body);
   if (profile->requests.empty() && !hcl::HasErrors(result.diagnostics)) {
     builder.Error(parsed.body().range, "a profile needs at least one request block");

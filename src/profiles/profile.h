@@ -116,6 +116,8 @@ struct Profile {
 
 struct ProfileParseOptions {
   std::string filename = "profile.hcl";
+  // Stored in a namespace (not the root): literal paths to root-only sys endpoints are errors.
+  bool in_namespace = false;
 };
 
 struct ProfileParseResult {
