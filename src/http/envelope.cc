@@ -85,8 +85,8 @@ void AppendInt(int64_t n, std::string& out) {
 }  // namespace
 
 bool CopiesDataToTopLevel(std::string_view path) {
-  for (std::string_view prefix :
-       {"sys/mounts", "sys/auth", "sys/audit", "sys/policy", "sys/capabilities"}) {
+  for (std::string_view prefix : {"sys/mounts", "sys/auth", "sys/audit", "sys/audit-hash",
+                                  "sys/policy", "sys/capabilities"}) {
     if (path.substr(0, prefix.size()) != prefix) {
       continue;
     }

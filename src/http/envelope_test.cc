@@ -180,6 +180,7 @@ INSTANTIATE_TEST_SUITE_P(
     All, CopiesTest,
     testing::Values(CopyCase{"sys/mounts", true}, CopyCase{"sys/mounts/secret", true},
                     CopyCase{"sys/auth", true}, CopyCase{"sys/audit", true},
+                    CopyCase{"sys/audit-hash/file", true}, CopyCase{"sys/audit-x", false},
                     CopyCase{"sys/policy", true}, CopyCase{"sys/policy/dev", true},
                     CopyCase{"sys/capabilities-self", true}, CopyCase{"sys/capabilities", true},
                     CopyCase{"sys/policies/acl/dev", false}, CopyCase{"sys/authx", false},
