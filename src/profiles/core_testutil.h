@@ -12,6 +12,7 @@
 #include "core/core.h"
 #include "engines/kv/kv.h"
 #include "framework/request_handler.h"
+#include "profiles/backend.h"
 #include "storage/memory_storage.h"
 
 namespace cellar::profiles {
@@ -26,6 +27,20 @@ class DevCoreTest : public testing::Test {
     options.start_expiry_thread = false;
     core_ = std::move(core::Core::Create(std::move(options))).value();
     ASSERT_TRUE(core_->InitializeDev("root").ok());
+  }
+
+  // StartCore with the profiles backend behind sys/profiles/*.
+  void StartCoreWithProfiles() {
+    core::CoreOptions options;
+    options.profiles_backend =
+        [](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {
+      auto b = ProfilesBackend::Create(h);  // finds the Core behind `h` and mints with it
+      if (!b.ok()) {
+        return b.status();
+      }
+      return std::unique_ptr<framework::Backend>(*std::move(b));
+    };
+    StartCore(std::move(options));
   }
 
   StatusOr<framework::Response> Do(std::string token, framework::Operation op, std::string path,

@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "profiles/backend.h"
 #include "profiles/core_testutil.h"
 
 namespace cellar::profiles {
@@ -23,16 +22,7 @@ output { data = { v = request.a.data.data.v } }
 class NamespaceProfileTest : public DevCoreTest {
  protected:
   void SetUp() override {
-    core::CoreOptions options;
-    options.profiles_backend =
-        [](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {
-      auto b = ProfilesBackend::Create(h);
-      if (!b.ok()) {
-        return b.status();
-      }
-      return std::unique_ptr<framework::Backend>(*std::move(b));
-    };
-    StartCore(std::move(options));
+    StartCoreWithProfiles();
     // The same mount path, with different values, at the root and in ns1.
     Must(Operation::kUpdate, "sys/namespaces/ns1", {});
     Must(Operation::kUpdate, "sys/mounts/kv", {{"type", "kv"}, {"options", {{"version", "2"}}}});

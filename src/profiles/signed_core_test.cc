@@ -6,7 +6,6 @@
 #include <boost/json.hpp>
 
 #include "crypto/jws_testutil.h"
-#include "profiles/backend.h"
 #include "profiles/core_testutil.h"
 
 namespace cellar::profiles {
@@ -27,16 +26,7 @@ output { data = request.r.data.data }
 class SignedCoreTest : public DevCoreTest {
  protected:
   void SetUp() override {
-    core::CoreOptions options;
-    options.profiles_backend =
-        [](framework::RequestHandler& h) -> StatusOr<std::unique_ptr<framework::Backend>> {
-      auto b = ProfilesBackend::Create(h);  // finds the Core behind `h` and mints with it
-      if (!b.ok()) {
-        return b.status();
-      }
-      return std::unique_ptr<framework::Backend>(*std::move(b));
-    };
-    StartCore(std::move(options));
+    StartCoreWithProfiles();
     Must(Operation::kUpdate, "secret/data/a", {{"data", {{"user", "alice"}}}});
     Must(Operation::kUpdate, "secret/data/b", {{"data", {{"pass", "s3cret"}}}});
     Must(Operation::kUpdate, "sys/policies/acl/app",
