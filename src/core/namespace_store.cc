@@ -160,6 +160,16 @@ const NamespaceEntry* NamespaceStore::Find(const NamespaceMap& table, std::strin
   return it == table.end() ? nullptr : &it->second;
 }
 
+const NamespaceEntry* NamespaceStore::FindById(const NamespaceMap& table,
+                                               std::string_view id) const {
+  for (const auto& [path, entry] : table) {
+    if (entry.id == id) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
 StatusOr<NamespaceEntry> NamespaceStore::Create(std::string_view parent, std::string_view name,
                                                 boost::json::object custom_metadata) {
   CELLAR_ASSIGN_OR_RETURN(std::string relative, Normalize(name));

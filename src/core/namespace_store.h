@@ -50,6 +50,9 @@ class NamespaceStore {
   std::string LongestPrefix(std::string_view base, std::string_view path) const;
   // The entry at the full path, or nullptr.
   const NamespaceEntry* Find(const NamespaceMap& table, std::string_view path) const;
+  // The entry with `id`, or nullptr (a scan: tokens name their namespace by id, and a server
+  // holds few namespaces).
+  const NamespaceEntry* FindById(const NamespaceMap& table, std::string_view id) const;
 
   // Creates `parent` + `name` ("b" or "b/"); the parent of a nested name ("b/c") must exist.
   // Errors: InvalidArgument for a bad or reserved name, a missing parent, one that exists;

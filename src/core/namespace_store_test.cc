@@ -51,6 +51,17 @@ TEST_F(NamespaceStoreTest, StartsEmptyAndCreateFillsIdAndPath) {
   EXPECT_EQ(a->custom_metadata.at("team").as_string(), "x");
 }
 
+TEST_F(NamespaceStoreTest, FindByIdFindsTheEntryItsTokensName) {
+  auto a = store_.Create("", "a", {});
+  auto b = store_.Create("a/", "b", {});
+  ASSERT_TRUE(a.ok() && b.ok());
+  std::shared_ptr<const NamespaceMap> table = store_.Snapshot();
+  const NamespaceEntry* found = store_.FindById(*table, b->id);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->path, "a/b/");
+  EXPECT_EQ(store_.FindById(*table, "nope!"), nullptr);
+}
+
 TEST_F(NamespaceStoreTest, NestedNeedsItsParent) {
   EXPECT_EQ(store_.Create("", "a/b", {}).status().code(), StatusCode::kInvalidArgument);
   ASSERT_TRUE(store_.Create("", "a", {}).ok());
