@@ -112,8 +112,8 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
   profiles_view = NewPrefixedStorage(barrier.get(), std::string(kProfilesPrefix));
   lease_manager = std::make_unique<LeaseManager>(
       *options.clock, [this](const LeaseEntry& lease) { return RevokeLeaseAtBackend(lease); });
+  namespaces = std::make_unique<NamespaceStore>();  // before the token stores: they use it
   BuildTokenStores();
-  namespaces = std::make_unique<NamespaceStore>();
   audit = NewAuditBroker(*options.clock);  // before sys_backend: sys/audit uses it
   audit_active = &AuditActiveFlag(*audit);
   sys_backend = std::make_unique<SysBackend>(*this);
@@ -223,6 +223,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
 
   bool limited_uses = false;  // a num_uses token: take a use before the request runs
   std::string token_hash;     // of an authenticated request's token
+  std::string token_namespace;  // the token's namespace path when not the root's
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
@@ -238,18 +239,17 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
       token_hash = scope != nullptr ? scope->TokenHash(request.caller.token)
                                     : HashToken(request.caller.token);
     }
-    CELLAR_ASSIGN_OR_RETURN(routed.caller,
-                            ResolveToken(request.caller.token, &limited_uses, token_hash));
+    CELLAR_ASSIGN_OR_RETURN(
+        routed.caller,
+        ResolveToken(request.caller.token, &limited_uses, token_hash, &token_namespace));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
     if (backend != nullptr &&
         (routed.operation == Operation::kUpdate || routed.operation == Operation::kCreate)) {
       CELLAR_ASSIGN_OR_RETURN(bool exists, backend->Exists(routed));
       routed.operation = exists ? Operation::kUpdate : Operation::kCreate;
     }
-    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, AclForCaller(routed.caller));
     // The ACL sees the full path and runs before routing errors: no mount and no right is 403.
-    CELLAR_RETURN_IF_ERROR(
-        acl->Authorize(routed.operation, full_path, routed.data, routed.via_profile));
+    CELLAR_RETURN_IF_ERROR(AuthorizeCaller(routed, full_path, in_ns, token_namespace));
   }
 
   // Authorised: the request entry goes to the audit log before anything can happen.

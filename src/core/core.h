@@ -125,9 +125,12 @@ class Core : public framework::RequestHandler {
   // Tokens for callers the core did not authenticate itself: the profiles backend verifies a
   // signed input (PROFILES.md) and runs its sub-requests under a token carrying the signing key's
   // policies. `auth` as a login's (policies, no_default_policy, ttl, renewable, display_name,
-  // metadata); `path` becomes the token's path. Returns the Auth with client_token and accessor.
-  // Errors: Sealed, InvalidArgument for bad TTLs, storage errors.
-  StatusOr<framework::Auth> IssueToken(const framework::Auth& auth, std::string_view path);
+  // metadata); `path` becomes the token's path; the token belongs to namespace `namespace_path`
+  // ("" root, "ns1/") and its policies are that namespace's. Returns the Auth with client_token
+  // and accessor. Errors: Sealed, NotFound for a missing namespace, PermissionDenied for "root",
+  // InvalidArgument for bad TTLs, storage errors.
+  StatusOr<framework::Auth> IssueToken(const framework::Auth& auth, std::string_view path,
+                                       std::string_view namespace_path);
   // Revokes `token`, its children and their leases. An unknown token is OK.
   Status RevokeToken(std::string_view token);
 

@@ -94,12 +94,25 @@ struct Core::Impl {
   void StopTokenStores();
   // Missing, unknown, expired or used-up token: PermissionDenied. Fills every Caller field; counts
   // no use. `*limited_uses` (when given) says the token has num_uses, so UseToken must run.
-  // `token_hash`, when not empty, is HashToken(token) already computed.
+  // `token_hash`, when not empty, is HashToken(token) already computed. `*token_namespace` (when
+  // given) is set to the token's namespace path when it is not the root's; a token of a deleted
+  // namespace is PermissionDenied.
   StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr,
-                                           std::string_view token_hash = {});
+                                           std::string_view token_hash = {},
+                                           std::string* token_namespace = nullptr);
+  // The ACL of a root-namespace caller.
   StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
-  // Looks `token` up (no use counted) then its ACL; PermissionDenied for a bad token.
-  StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token);
+  // Whether `routed` (operation, data, caller) may reach `full_path` (namespace included; `in_ns`
+  // is its part inside the request's namespace): with the root's policies for a root-namespace
+  // token (`token_namespace` ""), else only inside the token's namespace and its children, with
+  // that namespace's policies on the path relative to it. PermissionDenied otherwise.
+  Status AuthorizeCaller(const framework::Request& routed, std::string_view full_path,
+                         std::string_view in_ns, const std::string& token_namespace);
+  // Looks `token` up (no use counted) then its ACL (in its namespace's policies, whose paths are
+  // relative to that namespace, set in `*token_namespace` when given: "" root, "ns1/").
+  // PermissionDenied for a bad token.
+  StatusOr<std::shared_ptr<const Acl>> AclForToken(std::string_view token,
+                                                   std::string* token_namespace = nullptr);
   // A login's Auth becomes a token (client_token, accessor, policies filled in).
   Status CreateLoginToken(const Mount& mount, const framework::Request& request,
                           framework::Auth& auth);
@@ -115,6 +128,8 @@ struct Core::Impl {
   Status RevokeTokenByHash(std::string_view id_hash);
   // Revokes every token created through an auth mount (sys/auth/:p DELETE).
   Status RevokeTokensUnder(std::string_view route_path);
+  // A deleted namespace's tokens revoked and its policies erased (`id` is not the root's "").
+  Status DropNamespaceTokensAndPolicies(std::string_view id);
   // sys/policy, sys/policies/acl, sys/capabilities* (appended to the sys table).
   std::vector<framework::Path> PolicyPaths();
   // The "token" auth backend (auth/token/).

@@ -45,12 +45,16 @@ Status Core::Impl::DeleteNamespace(std::string_view path) {
                                   "\": it still has mounts (" + mount->route_path + ")");
     }
   }
-  // Its profiles are configuration, like its policies: they go with it.
+  // Its profiles and policies are configuration: they go with it, and its tokens are revoked.
+  std::shared_ptr<const NamespaceMap> table = namespaces->Snapshot();
+  const NamespaceEntry* entry = namespaces->Find(*table, path);
+  std::string id = entry != nullptr ? entry->id : std::string();
   StatusOr<std::string> profiles = NamespaceProfilesPrefix(path);
   CELLAR_RETURN_IF_ERROR(namespaces->Delete(path));
-  if (!profiles.ok()) {
+  if (id.empty() || !profiles.ok()) {
     return OkStatus();  // it did not exist
   }
+  CELLAR_RETURN_IF_ERROR(DropNamespaceTokensAndPolicies(id));
   return DeleteTree(*profiles_view, *profiles);
 }
 

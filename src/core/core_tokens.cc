@@ -9,6 +9,8 @@
 #include "core/acl.h"
 #include "core/acl_cache.h"
 #include "core/core_impl.h"
+#include "core/namespace_policies.h"
+#include "core/namespace_store.h"
 #include "core/policy_paths.h"
 #include "core/policy_store.h"
 #include "core/storage_util.h"
@@ -16,6 +18,17 @@
 #include "core/token_store.h"
 
 namespace cellar::core {
+namespace {
+
+// As Vault: only sys/init, generate-root and a root token make root tokens, never a login.
+bool HasRootPolicy(const framework::Auth& auth) {
+  auto has = [](const std::vector<std::string>& v) {
+    return std::find(v.begin(), v.end(), "root") != v.end();
+  };
+  return has(auth.policies) || has(auth.token_policies);
+}
+
+}  // namespace
 
 // Built once with the Core: the sys/ path table and auth/token/ keep references to these stores,
 // which read through the barrier and so simply fail with Sealed while it is closed.
@@ -25,6 +38,8 @@ struct Core::Impl::TokenParts {
   std::unique_ptr<TokenStore> store;
   std::unique_ptr<PolicyStore> policies;
   std::unique_ptr<AclCache> acls;
+  // Every namespace's policies, the root's being `policies` and `acls` above.
+  std::unique_ptr<NamespacePolicies> namespaced;
 };
 
 void Core::Impl::BuildTokenStores() {
@@ -35,6 +50,8 @@ void Core::Impl::BuildTokenStores() {
                                               options.default_lease_ttl, options.max_lease_ttl);
   parts->policies = std::make_unique<PolicyStore>(*parts->policy_view);
   parts->acls = std::make_unique<AclCache>(*parts->policies);
+  parts->namespaced = std::make_unique<NamespacePolicies>(*parts->policy_view, *parts->policies,
+                                                          *parts->acls, *namespaces);
   parts->store->SetRevocationHook([this](const TokenEntry& entry) {
     leases().RevokeByToken(entry.accessor);
     // The cubbyhole keys its data by the token's hash, which is the store's id_hash.
@@ -59,13 +76,18 @@ void Core::Impl::BuildTokenStores() {
 
 Status Core::Impl::StartTokenStores() {
   tokens->policies->Invalidate();
+  tokens->namespaced->Clear();
   return tokens->store->Load();
 }
 
-void Core::Impl::StopTokenStores() { tokens->policies->Invalidate(); }
+void Core::Impl::StopTokenStores() {
+  tokens->policies->Invalidate();
+  tokens->namespaced->Clear();
+}
 
 StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* limited_uses,
-                                                     std::string_view token_hash) {
+                                                     std::string_view token_hash,
+                                                     std::string* token_namespace) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
@@ -82,6 +104,16 @@ StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, boo
     return PermissionDeniedError();
   }
   const TokenEntry& e = **entry;
+  if (!e.namespace_id.empty()) [[unlikely]] {
+    // A token of a deleted namespace is dead (its revocation may still be under way).
+    StatusOr<std::string> ns = tokens->namespaced->PathOf(e.namespace_id);
+    if (!ns.ok()) {
+      return PermissionDeniedError();
+    }
+    if (token_namespace != nullptr) {
+      *token_namespace = std::move(ns).value();
+    }
+  }
   framework::Caller caller;
   caller.token = std::string(token);
   caller.accessor = e.accessor;
@@ -100,7 +132,36 @@ StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForCaller(const framework::C
   return tokens->acls->Get(caller.policies);
 }
 
-StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForToken(std::string_view token) {
+Status Core::Impl::AuthorizeCaller(const framework::Request& routed, std::string_view full_path,
+                                   std::string_view in_ns, const std::string& token_namespace) {
+  std::shared_ptr<const Acl> acl;
+  std::string_view acl_path = full_path;
+  if (token_namespace.empty()) [[likely]] {
+    CELLAR_ASSIGN_OR_RETURN(acl, AclForCaller(routed.caller));
+  } else {
+    // A namespace's token reaches its namespace and the ones below it, with its namespace's
+    // policies, whose paths are relative to that namespace.
+    std::optional<std::string_view> path = PathForTokenNamespace(full_path, token_namespace);
+    if (!path) {
+      return PermissionDeniedError();
+    }
+    acl_path = *path;
+    CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, tokens->namespaced->ForPath(token_namespace));
+    CELLAR_ASSIGN_OR_RETURN(acl, set.acls->Get(routed.caller.policies));
+  }
+  CELLAR_RETURN_IF_ERROR(
+      acl->Authorize(routed.operation, acl_path, routed.data, routed.via_profile));
+  // Sudo paths are named inside the request's namespace: "ns1/sys/auth/x" is ns1's sys/auth/x,
+  // which the ACL's own check cannot tell when the policy path still carries a namespace.
+  if (acl_path.size() != in_ns.size() && !acl->is_root() && RequiresSudo(routed.operation, in_ns) &&
+      (acl->CapabilitiesFor(acl_path, routed.operation == framework::Operation::kList) & kCapSudo) == 0) {
+    return PermissionDeniedError();
+  }
+  return OkStatus();
+}
+
+StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForToken(std::string_view token,
+                                                              std::string* token_namespace) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
@@ -108,7 +169,14 @@ StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForToken(std::string_view to
   if (entry == nullptr) {
     return PermissionDeniedError();
   }
-  return tokens->acls->Get(entry->policies);
+  StatusOr<NamespacePolicySet> set = tokens->namespaced->ForId(entry->namespace_id);
+  if (!set.ok()) {
+    return PermissionDeniedError();  // its namespace was deleted
+  }
+  if (token_namespace != nullptr) {
+    *token_namespace = set->path;
+  }
+  return set->acls->Get(entry->policies);
 }
 
 Status Core::Impl::CreateLoginToken(const Mount& mount, const framework::Request& request,
@@ -116,9 +184,18 @@ Status Core::Impl::CreateLoginToken(const Mount& mount, const framework::Request
   if (!auth.client_token.empty()) {
     return OkStatus();  // auth/token/create and renew already carry their token
   }
+  if (HasRootPolicy(auth)) {
+    return PermissionDeniedError("auth methods cannot create root tokens");
+  }
   LoginContext ctx;
   ctx.mount_path = mount.route_path;
   ctx.request_path = mount.route_path + request.path;
+  if (!mount.entry.namespace_path.empty()) {
+    // A login through a namespace's auth mount makes a token of that namespace.
+    CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set,
+                            tokens->namespaced->ForPath(mount.entry.namespace_path));
+    ctx.namespace_id = set.id;
+  }
   ctx.mount_default_ttl = mount.runtime->system->DefaultLeaseTtl();
   ctx.mount_max_ttl = mount.runtime->system->MaxLeaseTtl();
   CELLAR_ASSIGN_OR_RETURN(auth, tokens->store->CreateFromLogin(auth, ctx));
@@ -154,13 +231,25 @@ Status Core::Impl::RevokeTokensUnder(std::string_view route_path) {
   return tokens->store->RevokeByPathPrefix(route_path).status();
 }
 
-StatusOr<framework::Auth> Core::IssueToken(const framework::Auth& auth, std::string_view path) {
+Status Core::Impl::DropNamespaceTokensAndPolicies(std::string_view id) {
+  CELLAR_RETURN_IF_ERROR(tokens->store->RevokeByNamespace(id).status());
+  return tokens->namespaced->Drop(id);
+}
+
+StatusOr<framework::Auth> Core::IssueToken(const framework::Auth& auth, std::string_view path,
+                                           std::string_view namespace_path) {
   if (IsSealed()) {
     return SealedError();
+  }
+  if (HasRootPolicy(auth)) {
+    return PermissionDeniedError("only a root token makes root tokens");
   }
   LoginContext ctx;
   ctx.mount_path = "sys/profiles/";
   ctx.request_path = std::string(path);
+  CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set,
+                          impl_->tokens->namespaced->ForPath(namespace_path));
+  ctx.namespace_id = set.id;
   return impl_->tokens->store->CreateFromLogin(auth, ctx);
 }
 
@@ -177,13 +266,14 @@ size_t Core::Impl::RunTokenExpiry() {
 }
 
 std::vector<framework::Path> Core::Impl::PolicyPaths() {
-  return core::PolicyPaths(*tokens->policies, *tokens->store, *tokens->acls);
+  return core::PolicyPaths(*tokens->namespaced, *tokens->store);
 }
 
 framework::BackendFactory Core::Impl::TokenBackendFactory() {
   return [this](const framework::BackendConfig&) -> StatusOr<std::unique_ptr<framework::Backend>> {
     CELLAR_ASSIGN_OR_RETURN(std::unique_ptr<TokenBackend> backend,
                             NewTokenBackend(*tokens->store, *tokens->acls));
+    backend->SetNamespaces(tokens->namespaced.get());
     // Renewing a login token asks the auth method that issued it (Backend::RenewAuth).
     backend->SetAuthRenewCheck([this](const TokenEntry& entry) -> Status {
       std::shared_ptr<const Mount> mount = mounts().Snapshot()->Match(entry.path);

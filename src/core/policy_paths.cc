@@ -4,7 +4,9 @@
 #include <map>
 
 #include "base/status_macros.h"
+#include "core/acl.h"
 #include "core/acl_cache.h"
+#include "core/namespace_policies.h"
 #include "core/policy_store.h"
 #include "core/token_store.h"
 
@@ -32,6 +34,12 @@ Response WithWarnings(std::vector<std::string> warnings) {
   Response r;
   r.warnings = std::move(warnings);
   return r;
+}
+
+// The policy store of the namespace the request is made in.
+StatusOr<PolicyStore*> StoreFor(NamespacePolicies& namespaces, const Request& req) {
+  CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, namespaces.ForPath(req.namespace_path));
+  return set.policies;  // a namespace's store lives on with its owner in NamespacePolicies
 }
 
 // Both sys/policy (`rules`, legacy) and sys/policies/acl (`policy`) write through here.
@@ -64,9 +72,12 @@ StatusOr<bool> PolicyExists(PolicyStore& store, const FieldData& d) {
   return p.status();
 }
 
-// {"<path>": [...], ...} plus "capabilities" when exactly one path was asked (Vault's shape).
-StatusOr<Response> CapabilitiesFor(AclCache& acls, const std::vector<std::string>& policies,
-                                   const FieldData& d) {
+// {"<path>": [...], ...} plus "capabilities" when exactly one path was asked (Vault's shape), for
+// a token of namespace `token_ns_id` with `policies`. Paths are asked relative to the request's
+// namespace; the token's policies see them relative to its own (outside it: "deny").
+StatusOr<Response> CapabilitiesFor(NamespacePolicies& namespaces, const Request& req,
+                                   std::string_view token_ns_id,
+                                   const std::vector<std::string>& policies, const FieldData& d) {
   std::vector<std::string> paths = d.GetList("paths");
   if (paths.empty()) {
     paths = d.GetList("path");
@@ -74,14 +85,17 @@ StatusOr<Response> CapabilitiesFor(AclCache& acls, const std::vector<std::string
   if (paths.empty()) {
     return InvalidArgumentError("missing paths");
   }
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls.Get(policies));
+  CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, namespaces.ForId(token_ns_id));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, set.acls->Get(policies));
   boost::json::object data;
   std::vector<std::string> last;
   for (std::string path : paths) {
     if (!path.empty() && path.front() == '/') {
       path.erase(0, 1);
     }
-    last = acl->Capabilities(path);
+    std::string full = req.namespace_path + path;
+    std::optional<std::string_view> relative = PathForTokenNamespace(full, set.path);
+    last = relative ? acl->Capabilities(*relative) : std::vector<std::string>{"deny"};
     data[path] = ToArray(last);
   }
   if (paths.size() == 1) {
@@ -108,59 +122,86 @@ std::vector<FieldSchema> CapabilityFields() {
           {"path", FieldType::kCommaList, "Deprecated alias of paths."}};
 }
 
+// A token the request's namespace may see: its own or a child namespace's (else as unknown).
+bool VisibleFrom(NamespacePolicies& namespaces, const Request& req, const TokenEntry& entry) {
+  if (req.namespace_path.empty()) {
+    return true;
+  }
+  StatusOr<std::string> ns = namespaces.PathOf(entry.namespace_id);
+  return ns.ok() && ns->starts_with(req.namespace_path);
+}
+
+// A handler run against the policy store of the request's namespace.
+template <typename Fn>
+framework::OperationHandler InStore(NamespacePolicies* namespaces, Fn fn) {
+  return [namespaces, fn](Request& req, const FieldData& d) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(PolicyStore * store, StoreFor(*namespaces, req));
+    return fn(*store, d);
+  };
+}
+
 }  // namespace
 
-std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& tokens,
-                                         AclCache& acls) {
-  PolicyStore* store = &policies;
+std::vector<framework::Path> PolicyPaths(NamespacePolicies& namespaces, TokenStore& tokens) {
+  NamespacePolicies* ns = &namespaces;
   const FieldSchema name{"name", FieldType::kString, "Policy name."};
-  auto exists = [store](Request&, const FieldData& d) { return PolicyExists(*store, d); };
-  auto remove = [store](Request&, const FieldData& d) -> StatusOr<Response> {
-    CELLAR_RETURN_IF_ERROR(store->Delete(d.GetString("name")));
+  auto exists = [ns](Request& req, const FieldData& d) -> StatusOr<bool> {
+    CELLAR_ASSIGN_OR_RETURN(PolicyStore * store, StoreFor(*ns, req));
+    return PolicyExists(*store, d);
+  };
+  auto remove = InStore(ns, [](PolicyStore& store, const FieldData& d) -> StatusOr<Response> {
+    CELLAR_RETURN_IF_ERROR(store.Delete(d.GetString("name")));
     return Response{};
-  };
-  auto list = [store](Request&, const FieldData&) -> StatusOr<Response> {
-    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store->List());
+  });
+  auto list = InStore(ns, [](PolicyStore& store, const FieldData&) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store.List());
     return Response::WithData({{"keys", ToArray(names)}});
-  };
-  auto legacy_list = [store](Request&, const FieldData&) -> StatusOr<Response> {
-    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store->List());
+  });
+  auto legacy_list = InStore(ns, [](PolicyStore& store, const FieldData&) -> StatusOr<Response> {
+    CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> names, store.List());
     return Response::WithData({{"policies", ToArray(names)}, {"keys", ToArray(names)}});
-  };
-  auto write_legacy = [store](Request&, const FieldData& d) {
-    return WritePolicy(*store, d, true);
-  };
-  auto write = [store](Request&, const FieldData& d) { return WritePolicy(*store, d, false); };
+  });
+  auto write_legacy = InStore(
+      ns, [](PolicyStore& store, const FieldData& d) { return WritePolicy(store, d, true); });
+  auto write = InStore(
+      ns, [](PolicyStore& store, const FieldData& d) { return WritePolicy(store, d, false); });
 
   using Ops = std::map<Operation, framework::OperationHandler>;
-  auto read_legacy = [store](Request&, const FieldData& d) {
-    return ReadPolicy(*store, d, "rules");
-  };
-  auto read = [store](Request&, const FieldData& d) { return ReadPolicy(*store, d, "policy"); };
-  AclCache* cache = &acls;
+  auto read_legacy = InStore(
+      ns, [](PolicyStore& store, const FieldData& d) { return ReadPolicy(store, d, "rules"); });
+  auto read = InStore(
+      ns, [](PolicyStore& store, const FieldData& d) { return ReadPolicy(store, d, "policy"); });
   TokenStore* token_store = &tokens;
-  auto for_token = [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+  auto for_token = [ns, token_store](Request& req, const FieldData& d) -> StatusOr<Response> {
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
                             token_store->Lookup(d.GetString("token")));
-    if (!e) {
+    if (!e || !VisibleFrom(*ns, req, *e)) {
       return InvalidArgumentError("invalid token");
     }
-    return CapabilitiesFor(*cache, e->policies, d);
+    return CapabilitiesFor(*ns, req, e->namespace_id, e->policies, d);
   };
-  auto for_self = [cache](Request& req, const FieldData& d) {
+  auto for_self = [ns, token_store](Request& req, const FieldData& d) -> StatusOr<Response> {
     std::vector<std::string> policies = req.caller.policies;
     if (req.caller.is_root) {
       policies.push_back("root");
     }
-    return CapabilitiesFor(*cache, policies, d);
+    std::string token_ns_id;
+    if (!req.caller.token.empty()) {
+      CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                              token_store->Lookup(req.caller.token));
+      if (e) {
+        token_ns_id = e->namespace_id;
+      }
+    }
+    return CapabilitiesFor(*ns, req, token_ns_id, policies, d);
   };
-  auto for_accessor = [cache, token_store](Request&, const FieldData& d) -> StatusOr<Response> {
+  auto for_accessor = [ns, token_store](Request& req, const FieldData& d) -> StatusOr<Response> {
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
                             token_store->LookupByAccessor(d.GetString("accessor")));
-    if (!e) {
+    if (!e || !VisibleFrom(*ns, req, *e)) {
       return InvalidArgumentError("invalid accessor");
     }
-    return CapabilitiesFor(*cache, e->policies, d);
+    return CapabilitiesFor(*ns, req, e->namespace_id, e->policies, d);
   };
   std::vector<FieldSchema> token_fields = CapabilityFields();
   token_fields.push_back({"token", FieldType::kString, "The token to check.", nullptr, true});

@@ -7,8 +7,7 @@
 
 namespace cellar::core {
 
-class AclCache;
-class PolicyStore;
+class NamespacePolicies;
 class TokenStore;
 
 // Paths relative to the sys/ mount, to append to the sys backend's table:
@@ -22,6 +21,11 @@ class TokenStore;
 // `root` is immutable, `default` undeletable; parse errors are InvalidArgument "policy:l:c: ...".
 // Reading a missing policy is NotFound. Writes answer 204 or the parser's warnings. The stores
 // must outlive the paths.
-std::vector<framework::Path> PolicyPaths(PolicyStore& policies, TokenStore& tokens, AclCache& acls);
+//
+// Namespaces: the policy paths manage the policies of the request's namespace (Request::
+// namespace_path; NotFound when it does not exist). Capabilities take paths relative to the
+// request's namespace and check them with the token's namespace's policies; a token of another
+// namespace than the request's or its children is "invalid".
+std::vector<framework::Path> PolicyPaths(NamespacePolicies& namespaces, TokenStore& tokens);
 
 }  // namespace cellar::core

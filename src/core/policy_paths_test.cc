@@ -7,6 +7,8 @@
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 
 #include "core/acl_cache.h"
+#include "core/namespace_policies.h"
+#include "core/namespace_store.h"
 #include "core/policy_store.h"
 #include "core/token_store.h"
 #include "crypto/encoding.h"
@@ -30,7 +32,7 @@ path "secret/admin" {
 
 class PolicyPathsTest : public testing::Test {
  protected:
-  void SetUp() override { ASSERT_TRUE(sys_.SetPaths(PolicyPaths(policies_, tokens_, acls_)).ok()); }
+  void SetUp() override { ASSERT_TRUE(sys_.SetPaths(PolicyPaths(namespaced_, tokens_)).ok()); }
 
   StatusOr<Response> Call(Operation op, std::string path, boost::json::object data = {},
                           std::vector<std::string> caller_policies = {}) {
@@ -54,6 +56,8 @@ class PolicyPathsTest : public testing::Test {
   PolicyStore policies_{storage_};
   AclCache acls_{policies_};
   TokenStore tokens_{storage_, clock_};
+  NamespaceStore namespaces_;
+  NamespacePolicies namespaced_{storage_, policies_, acls_, namespaces_};
   framework::PathBackend sys_{framework::BackendType::kSecrets};
 };
 

@@ -5,6 +5,7 @@
 #include "base/status_macros.h"
 #include "core/acl.h"
 #include "core/core_impl.h"
+#include "core/namespace_policies.h"
 #include "core/namespace_routing.h"
 #include "core/namespace_store.h"
 #include "core/sys_backend.h"
@@ -200,18 +201,23 @@ std::vector<Path> SysMountPaths(Core::Impl& core) {
        .fields = {{"path", FieldType::kString, "A path inside a mount."}},
        .operations = {
            {Operation::kRead, [c](Request& req, const FieldData& data) -> StatusOr<Response> {
-              std::string path = data.GetString("path");
+              // The path is inside the request's namespace; the token's policies see the mount
+              // relative to the token's own namespace.
+              std::string path = req.namespace_path + data.GetString("path");
               std::shared_ptr<const Mount> mount = c->mounts().Snapshot()->Match(path);
               if (mount == nullptr) {
                 return PermissionDeniedError();
               }
+              std::string token_ns;
               CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl,
-                                      c->AclForToken(req.caller.token));
-              if (!acl->is_root() && !acl->HasAnyCapabilityUnder(mount->route_path)) {
+                                      c->AclForToken(req.caller.token, &token_ns));
+              std::optional<std::string_view> seen =
+                  PathForTokenNamespace(mount->route_path, token_ns);
+              if (!seen || (!acl->is_root() && !acl->HasAnyCapabilityUnder(*seen))) {
                 return PermissionDeniedError();
               }
               boost::json::object out = mount->entry.ToApi();
-              out["path"] = mount->route_path;
+              out["path"] = mount->route_path.substr(req.namespace_path.size());
               return Response::WithData(std::move(out));
             }}}});
   return paths;

@@ -6,7 +6,9 @@
 #include <map>
 
 #include "base/status_macros.h"
+#include "core/acl.h"
 #include "core/acl_cache.h"
+#include "core/namespace_policies.h"
 #include "core/token_store.h"
 
 namespace cellar::core {
@@ -139,12 +141,52 @@ std::vector<framework::Path> TokenBackend::Paths() {
   };
 }
 
-StatusOr<bool> TokenBackend::CallerHasSudo(const Request& req) {
-  if (req.caller.is_root || HasPolicy(req.caller.policies, "root")) {
+StatusOr<bool> TokenBackend::CallerHasSudo(const Request& req, const TokenEntry& caller) {
+  if (req.caller.is_root || HasPolicy(caller.policies, "root")) {
     return true;
   }
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls_.Get(req.caller.policies));
-  return (acl->CapabilitiesFor(req.mount_point + req.path) & kCapSudo) != 0;
+  std::string path = req.namespace_path + req.mount_point + req.path;
+  if (namespaces_ == nullptr || caller.namespace_id.empty()) {
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls_.Get(caller.policies));
+    return (acl->CapabilitiesFor(path) & kCapSudo) != 0;
+  }
+  // The caller's policies are relative to its namespace (the core kept the request inside it).
+  CELLAR_ASSIGN_OR_RETURN(std::string caller_ns, NamespacePathOf(caller));
+  std::optional<std::string_view> relative = PathForTokenNamespace(path, caller_ns);
+  if (!relative) {
+    return false;
+  }
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl,
+                          namespaces_->AclFor(caller.namespace_id, caller.policies));
+  return (acl->CapabilitiesFor(*relative) & kCapSudo) != 0;
+}
+
+StatusOr<std::string> TokenBackend::NamespacePathOf(const TokenEntry& entry) {
+  if (namespaces_ == nullptr || entry.namespace_id.empty()) {
+    return std::string();
+  }
+  return namespaces_->PathOf(entry.namespace_id);
+}
+
+StatusOr<std::shared_ptr<const TokenEntry>> TokenBackend::Visible(
+    const Request& req, StatusOr<std::shared_ptr<const TokenEntry>> found) {
+  if (!found.ok() || *found == nullptr || req.namespace_path.empty()) {
+    return found;
+  }
+  StatusOr<std::string> ns = NamespacePathOf(**found);
+  if (!ns.ok() || !ns->starts_with(req.namespace_path)) {
+    return std::shared_ptr<const TokenEntry>();  // another namespace's: as an unknown token
+  }
+  return found;
+}
+
+StatusOr<Response> TokenBackend::LookupResponse(const TokenEntry& entry, std::string_view token) {
+  boost::json::object data = store_.LookupData(entry, token);
+  CELLAR_ASSIGN_OR_RETURN(std::string ns, NamespacePathOf(entry));
+  if (!ns.empty()) {
+    data["namespace_path"] = ns;  // as Vault: only for a non-root namespace's token
+  }
+  return Response::WithData(std::move(data));
 }
 
 StatusOr<Response> TokenBackend::Create(Request& req, const FieldData& d, bool orphan) {
@@ -154,18 +196,28 @@ StatusOr<Response> TokenBackend::Create(Request& req, const FieldData& d, bool o
     return PermissionDeniedError();
   }
   bool caller_root = HasPolicy(parent->policies, "root");
+  // The new token belongs to the request's namespace.
+  std::string namespace_id;
+  if (namespaces_ != nullptr && !req.namespace_path.empty()) {
+    CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, namespaces_->ForPath(req.namespace_path));
+    namespace_id = set.id;
+  }
+  bool other_namespace = namespace_id != parent->namespace_id;
   std::string type = d.GetString("type");
   if (!type.empty() && type != "service" && type != "default") {
     return InvalidArgumentError("only service tokens are supported");
   }
-  bool needs_sudo = (d.Has("id") && !d.GetString("id").empty()) || d.GetBool("no_parent") ||
-                    d.GetDuration("period").count() > 0;
-  if (needs_sudo) {
-    CELLAR_ASSIGN_OR_RETURN(bool sudo, CallerHasSudo(req));
-    if (!sudo) {
-      return PermissionDeniedError(
-          "root or sudo privileges required to set id, no_parent or period");
-    }
+  bool custom_id = d.Has("id") && !d.GetString("id").empty();
+  if (custom_id && !namespace_id.empty()) {
+    return InvalidArgumentError("token IDs can only be manually specified in the root namespace");
+  }
+  CELLAR_ASSIGN_OR_RETURN(bool sudo, CallerHasSudo(req, *parent));
+  if ((custom_id || d.GetBool("no_parent") || d.GetDuration("period").count() > 0) && !sudo) {
+    return PermissionDeniedError("root or sudo privileges required to set id, no_parent or period");
+  }
+  if (other_namespace && !sudo) {
+    return InvalidArgumentError(
+        "root or sudo privileges required to directly generate a token in a child namespace");
   }
   if (d.GetInt("num_uses") < 0) {
     return InvalidArgumentError("number of uses cannot be negative");
@@ -173,13 +225,19 @@ StatusOr<Response> TokenBackend::Create(Request& req, const FieldData& d, bool o
 
   bool no_default = d.GetBool("no_default_policy");
   std::vector<std::string> policies;
-  if (d.Has("policies")) {
+  if (other_namespace) {
+    // The parent's policies mean nothing in the child namespace: the names are the child's.
     policies = d.GetList("policies");
-    if (!caller_root) {
+    if (HasPolicy(policies, "root")) {
+      return InvalidArgumentError("root tokens may not be created from a parent namespace");
+    }
+  } else if (d.Has("policies")) {
+    policies = d.GetList("policies");
+    if (!caller_root && HasPolicy(policies, "root")) {
+      return PermissionDeniedError("root tokens may only be created by a root token");
+    }
+    if (!caller_root && !sudo) {
       for (const std::string& p : policies) {
-        if (p == "root") {
-          return PermissionDeniedError("root tokens may only be created by a root token");
-        }
         if (p != "default" && !HasPolicy(parent->policies, p)) {
           return InvalidArgumentError("child policies must be subset of parent");
         }
@@ -205,6 +263,7 @@ StatusOr<Response> TokenBackend::Create(Request& req, const FieldData& d, bool o
   params.period = d.GetDuration("period");
   params.num_uses = d.GetInt("num_uses");
   params.renewable = d.GetBool("renewable");
+  params.namespace_id = namespace_id;
   if (req.system != nullptr) {
     params.max_ttl = req.system->MaxLeaseTtl();
   }
@@ -219,7 +278,7 @@ StatusOr<Response> TokenBackend::LookupSelf(Request& req, const FieldData& d) {
   if (!e) {
     return PermissionDeniedError();
   }
-  return Response::WithData(store_.LookupData(*e, req.caller.token));
+  return LookupResponse(*e, req.caller.token);
 }
 
 StatusOr<Response> TokenBackend::Lookup(Request& req, const FieldData& d) {
@@ -227,20 +286,20 @@ StatusOr<Response> TokenBackend::Lookup(Request& req, const FieldData& d) {
   if (token.empty()) {
     return InvalidArgumentError("missing token to look up");
   }
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(token));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, Visible(req, store_.Lookup(token)));
   if (!e) {
     return PermissionDeniedError("bad token");
   }
-  return Response::WithData(store_.LookupData(*e, token));
+  return LookupResponse(*e, token);
 }
 
 StatusOr<Response> TokenBackend::LookupAccessor(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
-                          store_.LookupByAccessor(d.GetString("accessor")));
+                          Visible(req, store_.LookupByAccessor(d.GetString("accessor"))));
   if (!e) {
     return InvalidArgumentError("invalid accessor");
   }
-  return Response::WithData(store_.LookupData(*e, ""));
+  return LookupResponse(*e, "");
 }
 
 StatusOr<Response> TokenBackend::RenewEntry(const TokenEntry& entry, std::string_view token,
@@ -263,7 +322,7 @@ StatusOr<Response> TokenBackend::RenewSelf(Request& req, const FieldData& d) {
 
 StatusOr<Response> TokenBackend::Renew(Request& req, const FieldData& d) {
   std::string token = d.GetString("token");
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, store_.Lookup(token));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e, Visible(req, store_.Lookup(token)));
   if (!e) {
     return InvalidArgumentError("invalid token");
   }
@@ -272,7 +331,7 @@ StatusOr<Response> TokenBackend::Renew(Request& req, const FieldData& d) {
 
 StatusOr<Response> TokenBackend::RenewAccessor(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
-                          store_.LookupByAccessor(d.GetString("accessor")));
+                          Visible(req, store_.LookupByAccessor(d.GetString("accessor"))));
   if (!e) {
     return InvalidArgumentError("invalid accessor");
   }
@@ -292,14 +351,22 @@ StatusOr<Response> TokenBackend::Revoke(Request& req, const FieldData& d) {
   if (token.empty()) {
     return InvalidArgumentError("missing token to revoke");
   }
-  // Revoking an unknown token is not an error (as Vault): the outcome is the same.
+  // Revoking an unknown token is not an error (as Vault): the outcome is the same. Inside a
+  // namespace, another namespace's token counts as unknown.
+  if (!req.namespace_path.empty()) {
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                            Visible(req, store_.Lookup(token)));
+    if (!e) {
+      return Response{};
+    }
+  }
   CELLAR_RETURN_IF_ERROR(store_.RevokeByHash(HashToken(token)));
   return Response{};
 }
 
 StatusOr<Response> TokenBackend::RevokeAccessor(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
-                          store_.LookupByAccessor(d.GetString("accessor")));
+                          Visible(req, store_.LookupByAccessor(d.GetString("accessor"))));
   if (!e) {
     return InvalidArgumentError("invalid accessor");
   }
@@ -313,6 +380,13 @@ StatusOr<Response> TokenBackend::RevokeOrphan(Request& req, const FieldData& d) 
   if (token.empty()) {
     return InvalidArgumentError("missing token to revoke");
   }
+  if (!req.namespace_path.empty()) {
+    CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                            Visible(req, store_.Lookup(token)));
+    if (!e) {
+      return InvalidArgumentError("token to revoke not found");
+    }
+  }
   CELLAR_RETURN_IF_ERROR(store_.RevokeOrphan(HashToken(token)));
   return Response{};
 }
@@ -321,6 +395,13 @@ StatusOr<Response> TokenBackend::ListAccessors(Request& req, const FieldData& d)
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> accessors, store_.ListAccessors());
   boost::json::array keys;
   for (const std::string& a : accessors) {
+    if (!req.namespace_path.empty()) {
+      CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
+                              Visible(req, store_.LookupByAccessor(a)));
+      if (!e) {
+        continue;
+      }
+    }
     keys.emplace_back(a);
   }
   return Response::WithData({{"keys", std::move(keys)}});

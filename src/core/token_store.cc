@@ -374,6 +374,7 @@ StatusOr<framework::Auth> TokenStore::CreateFromLogin(const framework::Auth& aut
   params.renewable = auth.renewable;
   params.entity_id = auth.entity_id;
   params.internal_data = auth.internal_data;
+  params.namespace_id = ctx.namespace_id;
   CELLAR_ASSIGN_OR_RETURN(CreatedToken created, Create(params));
   framework::Auth out = AuthFor(created.entry, created.token);
   out.token_policies = auth.token_policies.empty() ? auth.policies : auth.token_policies;
@@ -571,6 +572,19 @@ Status TokenStore::RevokeOrphan(std::string_view id_hash) {
 }
 
 StatusOr<size_t> TokenStore::RevokeByPathPrefix(std::string_view prefix) {
+  return RevokeMatching(
+      [prefix](const TokenEntry& entry) { return entry.path.substr(0, prefix.size()) == prefix; });
+}
+
+StatusOr<size_t> TokenStore::RevokeByNamespace(std::string_view namespace_id) {
+  if (namespace_id.empty()) {
+    return InvalidArgumentError("the root namespace's tokens are not revoked by namespace");
+  }
+  return RevokeMatching(
+      [namespace_id](const TokenEntry& entry) { return entry.namespace_id == namespace_id; });
+}
+
+StatusOr<size_t> TokenStore::RevokeMatching(const std::function<bool(const TokenEntry&)>& match) {
   CELLAR_ASSIGN_OR_RETURN(std::vector<std::string> hashes, view_.List("id/"));
   std::vector<TokenEntry> revoked;
   Status status;
@@ -583,7 +597,7 @@ StatusOr<size_t> TokenStore::RevokeByPathPrefix(std::string_view prefix) {
         break;
       }
       // A parent revoked earlier in this loop may already have taken this one.
-      if (*entry && (*entry)->path.substr(0, prefix.size()) == prefix) {
+      if (*entry && match(**entry)) {
         status = RevokeLocked(hash, true, revoked);
         if (!status.ok()) {
           break;

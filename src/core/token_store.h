@@ -85,6 +85,7 @@ struct LoginContext {
   std::string request_path;      // "auth/userpass/login/bob" (shown as the token's `path`)
   seconds mount_default_ttl{0};  // 0: the store's default
   seconds mount_max_ttl{0};      // 0: the store's max
+  std::string namespace_id;      // the auth mount's namespace ("" = root)
 };
 
 // Sorted, unique, lower-cased policies, with "default" added unless `no_default_policy`; a set
@@ -165,6 +166,9 @@ class TokenStore {
   // disabling an auth mount revokes its tokens. Scans all tokens (mount changes are rare).
   // Returns how many were revoked.
   StatusOr<size_t> RevokeByPathPrefix(std::string_view prefix);
+  // Revokes every token of namespace `namespace_id` (not ""), with its children: deleting a
+  // namespace revokes its tokens. Scans all tokens. Returns how many were revoked.
+  StatusOr<size_t> RevokeByNamespace(std::string_view namespace_id);
 
   // Every accessor, sorted (auth/token/accessors).
   StatusOr<std::vector<std::string>> ListAccessors();
@@ -204,6 +208,8 @@ class TokenStore {
   void UnindexLocked(const std::string& id_hash);
   // Deletes `id_hash` (and with `children`, its subtree) and returns what was removed.
   Status RevokeLocked(const std::string& id_hash, bool children, std::vector<TokenEntry>& revoked);
+  // Revokes (with children) every stored token `match` accepts.
+  StatusOr<size_t> RevokeMatching(const std::function<bool(const TokenEntry&)>& match);
   void RunHooks(const std::vector<TokenEntry>& revoked);
 
   storage::Storage& view_;

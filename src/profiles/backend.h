@@ -18,9 +18,11 @@
 namespace cellar::profiles {
 
 // Mints and ends the tokens a signed input's sub-requests run under (core::Core::IssueToken and
-// RevokeToken).
+// RevokeToken); a token is minted in the namespace of the profile's request.
 struct RoleTokens {
-  std::function<StatusOr<framework::Auth>(const framework::Auth&, std::string_view path)> issue;
+  std::function<StatusOr<framework::Auth>(const framework::Auth&, std::string_view path,
+                                          std::string_view namespace_path)>
+      issue;
   std::function<Status(std::string_view token)> revoke;
 };
 

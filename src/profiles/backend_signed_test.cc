@@ -45,7 +45,7 @@ class SignedBackendTest : public testing::Test {
  protected:
   void SetUp() override {
     RoleTokens tokens{.issue =
-                          [this](const framework::Auth& auth, std::string_view path) {
+                          [this](const framework::Auth& auth, std::string_view path, std::string_view) {
                             issued_.push_back(auth);
                             issued_paths_.emplace_back(path);
                             framework::Auth out = auth;

@@ -92,7 +92,7 @@ TEST_F(SignedCoreTest, IssuedTokensCarryExactlyThePoliciesAndRevoke) {
   want.policies = {"app"};
   want.no_default_policy = true;
   want.ttl = std::chrono::seconds(60);
-  auto issued = core_->IssueToken(want, "sys/profiles/execute/web");
+  auto issued = core_->IssueToken(want, "sys/profiles/execute/web", "");
   ASSERT_TRUE(issued.ok()) << issued.status().ToString();
   // No default policy, so not even lookup-self: ask as root.
   auto self =
