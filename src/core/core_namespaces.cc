@@ -11,13 +11,13 @@ namespace cellar::core {
 StatusOr<std::string> Core::Impl::ResolveNamespace(std::string_view header, std::string& path) {
   std::string base;
   if (!header.empty()) {
-    StatusOr<std::string> normalized = NamespaceStore::Normalize(header);
+    // A malformed name is 400 without echoing it; a well-formed one that is missing is 404.
+    CELLAR_ASSIGN_OR_RETURN(std::string normalized, NamespaceStore::Normalize(header));
     std::shared_ptr<const NamespaceMap> table = namespaces->Snapshot();
-    if (!normalized.ok() ||
-        (!normalized->empty() && namespaces->Find(*table, *normalized) == nullptr)) {
-      return NotFoundError("namespace \"" + std::string(header) + "\" does not exist");
+    if (!normalized.empty() && namespaces->Find(*table, normalized) == nullptr) {
+      return NotFoundError("namespace \"" + normalized + "\" does not exist");
     }
-    base = std::move(normalized).value();
+    base = std::move(normalized);
   }
   std::string ns = namespaces->LongestPrefix(base, path);
   path.erase(0, ns.size() - base.size());

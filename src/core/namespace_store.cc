@@ -1,6 +1,8 @@
 // src/core/namespace_store.cc: namespace table mutations, persistence and snapshots.
 #include "core/namespace_store.h"
 
+#include <cctype>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,6 +21,21 @@ bool IsReservedName(std::string_view segment) {
     }
   }
   return false;
+}
+
+// Names go in paths, headers and storage keys: letters, digits, '.', '_' and '-', at most 64
+// bytes (a choice: Vault documents no set, and spaces or control bytes only cause trouble).
+constexpr size_t kMaxNameBytes = 64;
+bool IsAllowedName(std::string_view segment) {
+  if (segment.size() > kMaxNameBytes) {
+    return false;
+  }
+  for (char c : segment) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string_view ParentOf(std::string_view path) {
@@ -94,6 +111,11 @@ StatusOr<std::string> NamespaceStore::Normalize(std::string_view raw) {
         break;  // the trailing "/"
       }
       return InvalidArgumentError("invalid namespace path \"" + std::string(raw) + "\"");
+    }
+    if (!IsAllowedName(segment)) {
+      // Not echoed: it may be megabytes or bytes that are not UTF-8.
+      return InvalidArgumentError(
+          "invalid namespace name: at most 64 letters, digits, '.', '_' or '-'");
     }
     if (segment == "." || segment == ".." || IsReservedName(segment)) {
       return InvalidArgumentError("invalid namespace name \"" + std::string(segment) + "\"");

@@ -16,6 +16,8 @@ class NamespaceStoreTest : public testing::Test {
   NamespaceStore store_;
 };
 
+const std::string kLongName(65, 'a');
+
 TEST(NamespaceNormalizeTest, Table) {
   struct Case {
     std::string_view raw;
@@ -30,7 +32,12 @@ TEST(NamespaceNormalizeTest, Table) {
                                          {".", "!"},
                                          {"sys", "!"},
                                          {"root", "!"},
-                                         {"a/auth", "!"}}) {
+                                         {"a/auth", "!"},
+                                         {"team-1.prod_x", "team-1.prod_x/"},
+                                         {"with space", "!"},
+                                         {"a/b\xff", "!"},
+                                         {"tab\t", "!"},
+                                         {std::string_view(kLongName), "!"}}) {
     StatusOr<std::string> got = NamespaceStore::Normalize(c.raw);
     if (c.want == "!") {
       EXPECT_EQ(got.status().code(), StatusCode::kInvalidArgument) << c.raw;

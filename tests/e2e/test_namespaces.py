@@ -93,3 +93,16 @@ def test_deleting_a_namespace_revokes_its_tokens(server):
     resp = requests.post(server.url("auth/token/lookup"), json={"token": token},
                          headers={"X-Vault-Token": server.root_token})
     assert resp.status_code == 403, resp.text
+
+
+@pytest.mark.parametrize("name", [b"with space", b"bad\xff\xfe", b"x" * 3000],
+                         ids=["space", "not-utf8", "3000-bytes"])
+def test_bad_namespace_names_are_a_clean_400(server, name):
+    headers = {"X-Vault-Token": server.root_token}
+    created = requests.put(server.url("sys/namespaces/") + name.decode("latin-1"), headers=headers)
+    assert created.status_code in (400, 404), created.text
+    headers["X-Vault-Namespace"] = name
+    resp = requests.get(server.url("secret/data/x"), headers=headers)
+    assert resp.status_code == 400, resp.text
+    assert resp.json()["errors"], resp.text  # valid JSON: nothing of the name echoed raw
+    assert requests.get(server.url("sys/health")).status_code == 200
