@@ -351,3 +351,39 @@ def test_signature_for_execute_does_not_plan(server, setup):
     body = key.jws({"app": setup["app"]}, nonce(server), kid, url)
     resp = anonymous(server, "POST", f"sys/profiles/plan/{setup['web']}", body)
     assert resp.status_code == 403, resp.text
+
+
+def test_signed_profile_in_a_namespace_runs_with_that_namespaces_policies(server, setup):
+    # The key binding, its policy and the profile all live in the namespace; the minted token is
+    # the namespace's, so the root policy of the same name grants nothing there.
+    ns = unique("ns")
+    assert root_call(server, "PUT", f"sys/namespaces/{ns}").ok
+
+    def in_ns(method, path, body=None):
+        return requests.request(method, server.url(f"{ns}/{path}"), json=body,
+                                headers={"X-Vault-Token": server.root_token})
+
+    assert in_ns("POST", "sys/mounts/kv", {"type": "kv", "options": {"version": "2"}}).ok
+    assert in_ns("PUT", "kv/data/app/a", {"data": {"user": "ns-user"}}).ok
+    rules = 'path "kv/data/app/a" { capabilities = ["read"] }'
+    assert in_ns("PUT", "sys/policies/acl/reader", {"policy": rules}).ok
+    wide = 'path "*" { capabilities = ["read"] }'
+    assert root_call(server, "PUT", "sys/policies/acl/wide", {"policy": wide}).ok
+    profile = 'input {\n  signed = true\n}\nrequest "a" { path = "kv/data/app/a" }\n' \
+              'output { data = { user = request.a.data.data.user } }\n'
+    assert in_ns("PUT", "sys/profiles/modify/p", {"profile": profile}).status_code == 204
+    keys = {}
+    for kid, policy in (("reader-key", "reader"), ("wide-key", "wide")):
+        keys[kid] = Key("ES256")
+        resp = in_ns("PUT", f"sys/profiles/keys/{kid}",
+                     {"public_key": keys[kid].pem(), "policies": [policy], "profiles": ["p"]})
+        assert resp.status_code == 204, resp.text
+    url = server.url(f"{ns}/sys/profiles/execute/p")
+    resp = anonymous(server, "POST", f"{ns}/sys/profiles/execute/p",
+                     keys["reader-key"].jws({}, nonce(server), "reader-key", url))
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["data"] == {"user": "ns-user"}
+    # "wide" is a root policy: in the namespace it does not exist, so the read is refused.
+    resp = anonymous(server, "POST", f"{ns}/sys/profiles/execute/p",
+                     keys["wide-key"].jws({}, nonce(server), "wide-key", url))
+    assert resp.status_code == 403, resp.text
