@@ -338,6 +338,59 @@ class EqualsConstNode final : public Node {
   bool negate_;
 };
 
+class OrderConstNode final : public Node {
+ public:
+  OrderConstNode(NodePtr operand, int64_t constant, int op, bool constant_first,
+                 BinaryFn ordering)
+      : operand_(std::move(operand)),
+        constant_(Value::Int(constant)),
+        op_(constant_first ? kFlipped[op] : op),
+        constant_first_(constant_first),
+        ordering_(ordering) {}
+
+  Value Eval(Frame& f) const override {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+  int EvalBool(Frame& f, Value& other) const override {
+    Value tmp;
+    const Value& v = operand_->EvalRef(f, tmp);
+    if (v.kind() == Kind::kInt) {
+      int64_t x = v.int_value();
+      int64_t c = constant_.int_value();
+      switch (op_) {  // x OP' c, OP' being the operator with x written first
+        case 0:
+          return x < c;
+        case 1:
+          return x <= c;
+        case 2:
+          return x > c;
+        default:
+          return x >= c;
+      }
+    }
+    if (v.is_error_or_unknown()) {
+      other = Own(v, tmp);
+      return -1;
+    }
+    Value r = constant_first_ ? ordering_(constant_, v, f) : ordering_(v, constant_, f);
+    if (r.kind() == Kind::kBool) {
+      return r.bool_value() ? 1 : 0;
+    }
+    other = std::move(r);
+    return -1;
+  }
+
+ private:
+  static constexpr int kFlipped[] = {2, 3, 0, 1};  // c < x is x > c, c <= x is x >= c, ...
+  NodePtr operand_;
+  Value constant_;
+  int op_;
+  bool constant_first_;
+  BinaryFn ordering_;
+};
+
 // Concatenation chains longer than this stay generic (their pieces live in fixed arrays).
 constexpr size_t kMaxPieces = 8;
 
@@ -493,6 +546,12 @@ class SplitIndexNode final : public Node {
 
 NodePtr MakeEqualsConst(NodePtr operand, Value constant, bool negate) {
   return std::make_unique<EqualsConstNode>(std::move(operand), std::move(constant), negate);
+}
+
+NodePtr MakeOrderConst(NodePtr operand, int64_t constant, int op, bool constant_first,
+                       BinaryFn ordering) {
+  return std::make_unique<OrderConstNode>(std::move(operand), constant, op, constant_first,
+                                          ordering);
 }
 
 NodePtr MakeSplitIndex(NodePtr text, std::string separator, int64_t index, NodePtr generic) {

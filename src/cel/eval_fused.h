@@ -39,6 +39,12 @@ NodePtr MakeFilterThenMap(NodePtr filtered, int iter_slot, NodePtr transform);
 // comparison when both are strings.
 NodePtr MakeEqualsConst(NodePtr operand, Value constant, bool negate);
 
+// x OP c or c OP x for an ordering operator (`op` 0..3: <, <=, >, >=) and a constant int c:
+// an int x compared directly; any other x through `ordering` (the operator's function, with
+// the operands in their written order), so mixed numbers and errors come out as before.
+NodePtr MakeOrderConst(NodePtr operand, int64_t constant, int op, bool constant_first,
+                       BinaryFn ordering);
+
 // a + b + c ... (left-deep, at least three pieces): when every piece is a string, one
 // allocation instead of one per `+`. `generic` is the same chain as nested calls; it is
 // evaluated instead when some piece is not a string.

@@ -124,6 +124,22 @@ INSTANTIATE_TEST_SUITE_P(
         FusedCase{"t in ['x', 'team-a']", "true"}, FusedCase{"2.0 in [1u, 2]", "true"},
         FusedCase{"1 in m", "true"}, FusedCase{"'z' in m", "false"},
         FusedCase{"1 / 0 in l", "1 / 0"}, FusedCase{"1 in [1 / 0]", "1 / 0"},
+        // Ordering against a constant int, either side: ints directly, anything else as the
+        // operator would (mixed numbers, NaN, no overload, errors). A constant folds through
+        // dyn(), so the generic side is the value written out or a non-int constant.
+        FusedCase{"n < 6", "true"}, FusedCase{"n < 5", "false"}, FusedCase{"n <= 5", "true"},
+        FusedCase{"n <= 4", "false"}, FusedCase{"n > 4", "true"}, FusedCase{"n > 5", "false"},
+        FusedCase{"n >= 5", "true"}, FusedCase{"n >= 6", "false"}, FusedCase{"4 < n", "true"},
+        FusedCase{"5 < n", "false"}, FusedCase{"5 <= n", "true"}, FusedCase{"6 <= n", "false"},
+        FusedCase{"6 > n", "true"}, FusedCase{"5 > n", "false"}, FusedCase{"5 >= n", "true"},
+        FusedCase{"4 >= n", "false"}, FusedCase{"uint(n) < 6", "true"},
+        FusedCase{"6 <= uint(n)", "false"}, FusedCase{"double(n) + 0.5 > 5", "true"},
+        FusedCase{"5 > double(n) + 0.5", "false"}, FusedCase{"n / 0 < 1", "n / 0"},
+        FusedCase{"double(n) / 0.0 * 0.0 < 1", "false"},
+        FusedCase{"1 >= double(n) / 0.0 * 0.0", "false"}, FusedCase{"t < 1", "t < 1.0"},
+        FusedCase{"1 > t", "1.0 > t"},
+        FusedCase{"size(t) < 32", "true"}, FusedCase{"l.all(k, size(k) < 2)", "true"},
+        FusedCase{"l.all(k, size(k) < 1)", "false"},
         // Constant string keys.
         FusedCase{"m['k']", "m[dyn('k')]"}, FusedCase{"m['z']", "m[dyn('z')]"},
         FusedCase{"m[1]", "m[dyn(1)]"}));

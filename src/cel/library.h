@@ -29,6 +29,8 @@ Value StdStringConcat(const Value& a, const Value& b, EvalContext& ctx);
 Value StdStartsWith(const Value& text, const Value& prefix, EvalContext& ctx);
 Value StdMatches(const Value& text, const Value& pattern, EvalContext& ctx);
 Value StdSplit(const Value& text, const Value& separator, EvalContext& ctx);
+// The ordering operators _<_, _<=_, _>_, _>=_ for `op` 0, 1, 2, 3.
+BinaryFn StdOrdering(int op);
 
 // Standard base64 (with padding); Decode accepts input with or without padding.
 std::string Base64Encode(const std::string& in);

@@ -103,6 +103,17 @@ void ConcatPieces(const Expr& e, std::vector<const Expr*>* out) {
 
 // True when two strings passed to `overloads` reach the standard implementation `fn` (and not
 // one an Env put in its place).
+// 0..3 for _<_, _<=_, _>_, _>=_; -1 for any other name.
+int OrderingIndex(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"_<_", "_<=_", "_>_", "_>=_"};
+  for (int i = 0; i < 4; ++i) {
+    if (name == kNames[i]) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 bool StringsReach(const std::vector<const Overload*>& overloads, BinaryFn fn) {
   for (const Overload* o : overloads) {
     if (o->variadic || o->arg_kinds.size() != 2) {
@@ -583,6 +594,28 @@ class Planner {
       }
       NodePtr operand = std::move(args[ca != nullptr ? 1 : 0]);  // equality is symmetric
       return MakeEqualsConst(std::move(operand), *c, name == "_!=_");
+    }
+    if (int op = OrderingIndex(name); !receiver && op >= 0 && e.args.size() == 2) {
+      std::vector<const Overload*> overloads = fns.Find(name, false, 2);
+      if (overloads.size() != 1 || overloads[0]->variadic ||
+          overloads[0]->binary != StdOrdering(op)) {
+        return nullptr;
+      }
+      std::vector<NodePtr> args;
+      args.push_back(PlanExpr(*e.args[0]));
+      args.push_back(PlanExpr(*e.args[1]));
+      if (!error_.ok()) {
+        return nullptr;
+      }
+      const Value* ca = args[0]->constant();
+      const Value* cb = args[1]->constant();
+      const Value* c = ca != nullptr ? ca : cb;
+      if ((ca == nullptr) == (cb == nullptr) || c->kind() != Kind::kInt) {
+        return FinishCall(e, name, /*receiver=*/false, std::move(args));  // as for == above
+      }
+      bool constant_first = ca != nullptr;
+      return MakeOrderConst(std::move(args[constant_first ? 1 : 0]), c->int_value(), op,
+                            constant_first, overloads[0]->binary);
     }
     if (!receiver && name == "_+_" && e.args.size() == 2) {
       ConcatPieces(e, &pieces);

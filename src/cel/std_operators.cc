@@ -58,6 +58,11 @@ Value Ordering(const Value& a0, const Value& a1, EvalContext&) {
 
 }  // namespace
 
+BinaryFn StdOrdering(int op) {
+  static constexpr BinaryFn kFns[] = {Ordering<0>, Ordering<1>, Ordering<2>, Ordering<3>};
+  return kFns[op];
+}
+
 Value StdStringConcat(const Value& a0, const Value& a1, EvalContext& ctx) {
   const std::string& x = a0.string_value();
   const std::string& y = a1.string_value();
