@@ -233,5 +233,32 @@ TEST_F(CoreNamespaceTokensTest, UiMountLookupIsInsideTheRequestsNamespace) {
             StatusCode::kPermissionDenied);
 }
 
+TEST_F(CoreNamespaceTokensTest, SysLeasesInANamespaceReachOnlyItsLeases) {
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db", {{"type", "fake"}}).ok());
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/db", {{"type", "fake"}}, "ns1/").ok());
+  auto root_lease = Do(Operation::kRead, "db/lease/app");
+  auto ns_lease = Do(Operation::kRead, "db/lease/app", {}, "ns1/");
+  ASSERT_TRUE(root_lease.ok() && ns_lease.ok());
+  EXPECT_TRUE(ns_lease->lease_id.starts_with("ns1/db/lease/app/")) << ns_lease->lease_id;
+  WritePolicy("ns1/", "admin", kAdminPolicy);
+  std::string admin = TokenIn("ns1/", "admin");
+  auto lookup = [&](const std::string& id) {
+    return Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", id}}, "ns1/", admin);
+  };
+  // Its own lease by the id it was given or relative to the namespace; the root's not at all.
+  EXPECT_TRUE(lookup(ns_lease->lease_id).ok());
+  EXPECT_TRUE(lookup(ns_lease->lease_id.substr(4)).ok());
+  EXPECT_EQ(lookup(root_lease->lease_id).status().code(), StatusCode::kInvalidArgument);
+  auto listed = Do(Operation::kList, "sys/leases/lookup/db/lease/app/", {}, "ns1/", admin);
+  ASSERT_TRUE(listed.ok() && listed->data) << listed.status().ToString();
+  EXPECT_EQ(listed->data->at("keys").as_array().size(), 1u);
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/leases/revoke-prefix/db", {}, "ns1/", admin).ok());
+  ASSERT_TRUE(
+      Do(Operation::kUpdate, "sys/leases/revoke", {{"lease_id", root_lease->lease_id}}, "ns1/", admin)
+          .ok());  // an unknown lease, as Vault: nothing happens
+  EXPECT_TRUE(Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", root_lease->lease_id}}).ok());
+  EXPECT_EQ(lookup(ns_lease->lease_id).status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace cellar::core

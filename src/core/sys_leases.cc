@@ -17,12 +17,26 @@ using framework::Path;
 using framework::Request;
 using framework::Response;
 
-std::string LeaseId(const FieldData& data) {
+// Lease ids start with their mount's full path ("ns1/kv/creds/x/<id>"). Inside a namespace an
+// id or prefix is taken as given when it already names that namespace, else as relative to it:
+// either way a namespace reaches only its own leases and its children's, never the root's.
+std::string InNamespace(const Request& req, std::string id) {
+  if (req.namespace_path.empty() || id.starts_with(req.namespace_path)) {
+    return id;
+  }
+  return req.namespace_path + id;
+}
+
+std::string LeaseId(const Request& req, const FieldData& data) {
   std::string id = data.GetString("lease_id");
   if (id.empty()) {
     id = data.GetString("url_lease_id");
   }
-  return id;
+  return id.empty() ? id : InNamespace(req, std::move(id));
+}
+
+std::string Prefix(const Request& req, const FieldData& data) {
+  return InNamespace(req, data.GetString("prefix"));
 }
 
 }  // namespace
@@ -31,16 +45,16 @@ std::vector<Path> SysLeasePaths(Core::Impl& core) {
   LeaseManager* leases = &core.leases();
   const Clock* clock = &core.clock();
 
-  auto lookup = [leases, clock](Request&, const FieldData& data) -> StatusOr<Response> {
-    std::string id = LeaseId(data);
+  auto lookup = [leases, clock](Request& req, const FieldData& data) -> StatusOr<Response> {
+    std::string id = LeaseId(req, data);
     if (id.empty()) {
       return InvalidArgumentError("missing lease_id");
     }
     CELLAR_ASSIGN_OR_RETURN(LeaseEntry entry, leases->Lookup(id));
     return Response::WithData(entry.ToLookup(clock->Now()));
   };
-  auto list = [leases](Request&, const FieldData& data) -> StatusOr<Response> {
-    std::vector<std::string> keys = leases->ListKeys(data.GetString("prefix"));
+  auto list = [leases](Request& req, const FieldData& data) -> StatusOr<Response> {
+    std::vector<std::string> keys = leases->ListKeys(Prefix(req, data));
     if (keys.empty()) {
       return Response{};  // HTTP answers an empty list with 404 {"errors":[]}
     }
@@ -51,8 +65,8 @@ std::vector<Path> SysLeasePaths(Core::Impl& core) {
     return Response::WithData({{"keys", std::move(arr)}});
   };
   Core::Impl* c = &core;
-  auto renew = [c, clock](Request&, const FieldData& data) -> StatusOr<Response> {
-    std::string id = LeaseId(data);
+  auto renew = [c, clock](Request& req, const FieldData& data) -> StatusOr<Response> {
+    std::string id = LeaseId(req, data);
     if (id.empty()) {
       return InvalidArgumentError("missing lease_id");
     }
@@ -65,20 +79,20 @@ std::vector<Path> SysLeasePaths(Core::Impl& core) {
         std::chrono::duration_cast<std::chrono::seconds>(entry.expire_time - clock->Now());
     return r;
   };
-  auto revoke = [leases](Request&, const FieldData& data) -> StatusOr<Response> {
-    std::string id = LeaseId(data);
+  auto revoke = [leases](Request& req, const FieldData& data) -> StatusOr<Response> {
+    std::string id = LeaseId(req, data);
     if (id.empty()) {
       return InvalidArgumentError("missing lease_id");
     }
     CELLAR_RETURN_IF_ERROR(leases->Revoke(id));
     return Response{};
   };
-  auto revoke_prefix = [leases](Request&, const FieldData& data) -> StatusOr<Response> {
-    CELLAR_RETURN_IF_ERROR(leases->RevokePrefix(data.GetString("prefix")));
+  auto revoke_prefix = [leases](Request& req, const FieldData& data) -> StatusOr<Response> {
+    CELLAR_RETURN_IF_ERROR(leases->RevokePrefix(Prefix(req, data)));
     return Response{};
   };
-  auto revoke_force = [leases](Request&, const FieldData& data) -> StatusOr<Response> {
-    CELLAR_RETURN_IF_ERROR(leases->RevokeForce(data.GetString("prefix")));
+  auto revoke_force = [leases](Request& req, const FieldData& data) -> StatusOr<Response> {
+    CELLAR_RETURN_IF_ERROR(leases->RevokeForce(Prefix(req, data)));
     return Response{};
   };
 
