@@ -10,6 +10,16 @@
 namespace cellar::cel {
 namespace {
 
+// A node whose EvalBool does the work; Eval gives its Value.
+class BoolResultNode : public Node {
+ public:
+  Value Eval(Frame& f) const final {
+    Value other;
+    int r = EvalBool(f, other);
+    return BoolValue(r, other);
+  }
+};
+
 class QuantifierNode final : public Node {
  public:
   QuantifierNode(bool exists, int iter_slot, int iter2_slot, NodePtr range, NodePtr pred)
@@ -78,16 +88,11 @@ bool EqualsConstant(const Value& v, const Value& constant) {
              : ValuesEqual(v, constant);
 }
 
-class ExistsEqualNode final : public Node {
+class ExistsEqualNode final : public BoolResultNode {
  public:
   ExistsEqualNode(NodePtr range, Value constant)
       : range_(std::move(range)), constant_(std::move(constant)) {}
 
-  Value Eval(Frame& f) const override {
-    Value other;
-    int r = EvalBool(f, other);
-    return BoolValue(r, other);
-  }
   int EvalBool(Frame& f, Value& other) const override {
     Value range_tmp;
     const Value* range = EvalRange(*range_, f, range_tmp, &other);
@@ -164,16 +169,11 @@ size_t RangeSize(const Value& range) {
   return range.kind() == Kind::kList ? range.list_elems().size() : range.map_value().size();
 }
 
-class InNode final : public Node {
+class InNode final : public BoolResultNode {
  public:
   InNode(NodePtr element, NodePtr range, NodePtr generic)
       : element_(std::move(element)), range_(std::move(range)), generic_(std::move(generic)) {}
 
-  Value Eval(Frame& f) const override {
-    Value other;
-    int r = EvalBool(f, other);
-    return BoolValue(r, other);
-  }
   int EvalBool(Frame& f, Value& other) const override {
     Value element_tmp;
     Value range_tmp;
@@ -312,16 +312,11 @@ class FilterThenMapNode final : public Node {
   NodePtr transform_;
 };
 
-class EqualsConstNode final : public Node {
+class EqualsConstNode final : public BoolResultNode {
  public:
   EqualsConstNode(NodePtr operand, Value constant, bool negate)
       : operand_(std::move(operand)), constant_(std::move(constant)), negate_(negate) {}
 
-  Value Eval(Frame& f) const override {
-    Value other;
-    int r = EvalBool(f, other);
-    return BoolValue(r, other);
-  }
   int EvalBool(Frame& f, Value& other) const override {
     Value tmp;
     const Value& v = operand_->EvalRef(f, tmp);
@@ -338,7 +333,7 @@ class EqualsConstNode final : public Node {
   bool negate_;
 };
 
-class OrderConstNode final : public Node {
+class OrderConstNode final : public BoolResultNode {
  public:
   OrderConstNode(NodePtr operand, int64_t constant, int op, bool constant_first,
                  BinaryFn ordering)
@@ -348,11 +343,6 @@ class OrderConstNode final : public Node {
         constant_first_(constant_first),
         ordering_(ordering) {}
 
-  Value Eval(Frame& f) const override {
-    Value other;
-    int r = EvalBool(f, other);
-    return BoolValue(r, other);
-  }
   int EvalBool(Frame& f, Value& other) const override {
     Value tmp;
     const Value& v = operand_->EvalRef(f, tmp);

@@ -572,10 +572,15 @@ class Planner {
     const FunctionRegistry& fns = env_.functions();
     bool receiver = e.target != nullptr;
     std::vector<const Expr*> pieces;
-    if (!receiver && (name == "_==_" || name == "_!=_") && e.args.size() == 2) {
+    // x == c, x != c, and x OP c for an ordering operator and an int c (either side).
+    int op = OrderingIndex(name);
+    BinaryFn std_fn = name == "_==_"   ? StdEquals
+                      : name == "_!=_" ? StdNotEquals
+                      : op >= 0        ? StdOrdering(op)
+                                       : nullptr;
+    if (!receiver && std_fn != nullptr && e.args.size() == 2) {
       std::vector<const Overload*> overloads = fns.Find(name, false, 2);
-      if (overloads.size() != 1 || overloads[0]->variadic ||
-          overloads[0]->binary != (name == "_==_" ? StdEquals : StdNotEquals)) {
+      if (overloads.size() != 1 || overloads[0]->variadic || overloads[0]->binary != std_fn) {
         return nullptr;
       }
       std::vector<NodePtr> args;
@@ -587,35 +592,18 @@ class Planner {
       const Value* ca = args[0]->constant();
       const Value* cb = args[1]->constant();
       const Value* c = ca != nullptr ? ca : cb;
-      if ((ca == nullptr) == (cb == nullptr) || c->is_error_or_unknown()) {
+      if ((ca == nullptr) == (cb == nullptr) ||
+          (op >= 0 ? c->kind() != Kind::kInt : c->is_error_or_unknown())) {
         // Declined: finish the call from the operands already planned, not by planning them
         // again (which nested declines would make exponential).
         return FinishCall(e, name, /*receiver=*/false, std::move(args));
       }
-      NodePtr operand = std::move(args[ca != nullptr ? 1 : 0]);  // equality is symmetric
-      return MakeEqualsConst(std::move(operand), *c, name == "_!=_");
-    }
-    if (int op = OrderingIndex(name); !receiver && op >= 0 && e.args.size() == 2) {
-      std::vector<const Overload*> overloads = fns.Find(name, false, 2);
-      if (overloads.size() != 1 || overloads[0]->variadic ||
-          overloads[0]->binary != StdOrdering(op)) {
-        return nullptr;
-      }
-      std::vector<NodePtr> args;
-      args.push_back(PlanExpr(*e.args[0]));
-      args.push_back(PlanExpr(*e.args[1]));
-      if (!error_.ok()) {
-        return nullptr;
-      }
-      const Value* ca = args[0]->constant();
-      const Value* cb = args[1]->constant();
-      const Value* c = ca != nullptr ? ca : cb;
-      if ((ca == nullptr) == (cb == nullptr) || c->kind() != Kind::kInt) {
-        return FinishCall(e, name, /*receiver=*/false, std::move(args));  // as for == above
-      }
       bool constant_first = ca != nullptr;
-      return MakeOrderConst(std::move(args[constant_first ? 1 : 0]), c->int_value(), op,
-                            constant_first, overloads[0]->binary);
+      NodePtr operand = std::move(args[constant_first ? 1 : 0]);
+      if (op < 0) {
+        return MakeEqualsConst(std::move(operand), *c, name == "_!=_");  // symmetric
+      }
+      return MakeOrderConst(std::move(operand), c->int_value(), op, constant_first, std_fn);
     }
     if (!receiver && name == "_+_" && e.args.size() == 2) {
       ConcatPieces(e, &pieces);

@@ -2,46 +2,29 @@
 // token reaches only its namespace and the ones below, with that namespace's policies.
 #include <gtest/gtest.h>
 
-#include "core/core.h"
-#include "core/fake_backend_testutil.h"
-#include "storage/memory_storage.h"
+#include "core/core_namespaces_testutil.h"
 
 namespace cellar::core {
 namespace {
 
 using framework::Operation;
-using framework::Request;
-using framework::Response;
 
 constexpr char kAdminPolicy[] =
     R"(path "*" { capabilities = ["create", "read", "update", "delete", "list", "sudo"] })";
 
-class CoreNamespaceTokensTest : public testing::Test {
+// ns1, ns2 and ns1/child, each with a kv/ mount holding a = its path; the root's secret/a.
+class CoreNamespaceTokensTest : public testing_util::NamespacedCoreTest {
  protected:
   void SetUp() override {
-    core_ = std::move(Core::Create(testing_util::FakeCoreOptions(&storage_))).value();
-    auto dev = core_->InitializeDev("root-token");
-    ASSERT_TRUE(dev.ok()) << dev.status().ToString();
-    unseal_key_ = dev->unseal_key_base64;
+    NamespacedCoreTest::SetUp();
     for (const char* ns : {"ns1", "ns2", "ns1/child"}) {
-      ASSERT_TRUE(Do(Operation::kUpdate, std::string("sys/namespaces/") + ns).ok()) << ns;
+      Create(ns);
     }
     for (const char* ns : {"ns1/", "ns2/", "ns1/child/"}) {
       ASSERT_TRUE(Do(Operation::kUpdate, "sys/mounts/kv", {{"type", "kv"}}, ns).ok()) << ns;
       ASSERT_TRUE(Do(Operation::kUpdate, "kv/a", {{"v", ns}}, ns).ok()) << ns;
     }
     ASSERT_TRUE(Do(Operation::kUpdate, "secret/a", {{"v", "root"}}).ok());
-  }
-
-  StatusOr<Response> Do(Operation op, std::string path, boost::json::object body = {},
-                        std::string ns = "", std::string token = "root-token") {
-    Request req;
-    req.operation = op;
-    req.path = std::move(path);
-    req.data = std::move(body);
-    req.namespace_path = std::move(ns);
-    req.caller.token = std::move(token);
-    return core_->HandleRequest(req);
   }
 
   void WritePolicy(const std::string& ns, const std::string& name, const std::string& text) {
@@ -55,18 +38,6 @@ class CoreNamespaceTokensTest : public testing::Test {
     EXPECT_TRUE(r.ok() && r->auth) << r.status().ToString();
     return r.ok() && r->auth ? r->auth->client_token : std::string();
   }
-
-  static std::vector<std::string> Keys(const Response& r) {
-    std::vector<std::string> out;
-    for (const auto& k : r.data->at("keys").as_array()) {
-      out.emplace_back(k.as_string());
-    }
-    return out;
-  }
-
-  storage::MemoryStorage storage_;
-  std::unique_ptr<Core> core_;
-  std::string unseal_key_;
 };
 
 TEST_F(CoreNamespaceTokensTest, NamespacePoliciesAreNotTheRootsPolicies) {

@@ -2,56 +2,14 @@
 // by header and path prefix, per-namespace mounts.
 #include <gtest/gtest.h>
 
-#include "core/core.h"
-#include "core/fake_backend_testutil.h"
-#include "storage/memory_storage.h"
+#include "core/core_namespaces_testutil.h"
 
 namespace cellar::core {
 namespace {
 
 using framework::Operation;
-using framework::Request;
-using framework::Response;
 
-class CoreNamespacesTest : public testing::Test {
- protected:
-  void SetUp() override {
-    core_ = std::move(Core::Create(testing_util::FakeCoreOptions(&storage_))).value();
-    auto dev = core_->InitializeDev("root-token");
-    ASSERT_TRUE(dev.ok()) << dev.status().ToString();
-    unseal_key_ = dev->unseal_key_base64;
-  }
-
-  StatusOr<Response> Do(Operation op, std::string path, boost::json::object body = {},
-                        std::string ns = "", std::string token = "root-token") {
-    Request req;
-    req.operation = op;
-    req.path = std::move(path);
-    req.data = std::move(body);
-    req.namespace_path = std::move(ns);
-    req.caller.token = std::move(token);
-    return core_->HandleRequest(req);
-  }
-
-  void Create(const std::string& path, std::string ns = "") {
-    auto r = Do(Operation::kUpdate, "sys/namespaces/" + path, {}, std::move(ns));
-    ASSERT_TRUE(r.ok()) << path << ": " << r.status().ToString();
-  }
-
-  static std::vector<std::string> Keys(const Response& r) {
-    std::vector<std::string> out;
-    if (r.data) {
-      for (const auto& k : r.data->at("keys").as_array()) {
-        out.emplace_back(k.as_string());
-      }
-    }
-    return out;
-  }
-
-  storage::MemoryStorage storage_;
-  std::unique_ptr<Core> core_;
-  std::string unseal_key_;
-};
+using CoreNamespacesTest = testing_util::NamespacedCoreTest;
 
 TEST_F(CoreNamespacesTest, CreateReturnsIdPathAndMetadata) {
   auto r = Do(Operation::kUpdate, "sys/namespaces/ns1", {{"custom_metadata", {{"team", "a"}}}});
