@@ -335,8 +335,7 @@ class EqualsConstNode final : public BoolResultNode {
 
 class OrderConstNode final : public BoolResultNode {
  public:
-  OrderConstNode(NodePtr operand, int64_t constant, int op, bool constant_first,
-                 BinaryFn ordering)
+  OrderConstNode(NodePtr operand, int64_t constant, int op, bool constant_first, BinaryFn ordering)
       : operand_(std::move(operand)),
         constant_(Value::Int(constant)),
         op_(constant_first ? kFlipped[op] : op),

@@ -13,6 +13,7 @@
 #include "core/core_impl.h"
 #include "core/cubbyhole_backend.h"
 #include "core/execution_scope.h"
+#include "core/namespace_policies.h"
 #include "core/namespace_routing.h"
 #include "core/namespace_store.h"
 #include "core/request_path.h"
@@ -221,9 +222,9 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
                       MatchesAny(profiles_backend->UnauthenticatedPaths(), routed.path);
   }
 
-  bool limited_uses = false;  // a num_uses token: take a use before the request runs
-  std::string token_hash;     // of an authenticated request's token
-  std::string token_namespace;  // the token's namespace path when not the root's
+  bool limited_uses = false;           // a num_uses token: take a use before the request runs
+  std::string token_hash;              // of an authenticated request's token
+  NamespacePolicySet token_namespace;  // the token's namespace (id "" for the root's)
   if (unauthenticated) {
     // Unauthenticated paths still learn who is calling when a valid token comes along.
     if (!request.caller.token.empty()) {
@@ -239,9 +240,8 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
       token_hash = scope != nullptr ? scope->TokenHash(request.caller.token)
                                     : HashToken(request.caller.token);
     }
-    CELLAR_ASSIGN_OR_RETURN(
-        routed.caller,
-        ResolveToken(request.caller.token, &limited_uses, token_hash, &token_namespace));
+    CELLAR_ASSIGN_OR_RETURN(routed.caller, ResolveToken(request.caller.token, &limited_uses,
+                                                        token_hash, &token_namespace));
     // POST/PUT become create or update by the backend's existence check; the ACL needs the one.
     if (backend != nullptr &&
         (routed.operation == Operation::kUpdate || routed.operation == Operation::kCreate)) {

@@ -21,6 +21,7 @@ namespace cellar::core {
 class Acl;
 class AuditBroker;
 class NamespaceStore;
+struct NamespacePolicySet;
 class SysBackend;
 class TokenStore;
 class PolicyStore;
@@ -95,19 +96,19 @@ struct Core::Impl {
   // Missing, unknown, expired or used-up token: PermissionDenied. Fills every Caller field; counts
   // no use. `*limited_uses` (when given) says the token has num_uses, so UseToken must run.
   // `token_hash`, when not empty, is HashToken(token) already computed. `*token_namespace` (when
-  // given) is set to the token's namespace path when it is not the root's; a token of a deleted
-  // namespace is PermissionDenied.
+  // given) is set to the token's namespace when it is not the root's (else left as it is); a
+  // token of a deleted namespace is PermissionDenied.
   StatusOr<framework::Caller> ResolveToken(std::string_view token, bool* limited_uses = nullptr,
                                            std::string_view token_hash = {},
-                                           std::string* token_namespace = nullptr);
+                                           NamespacePolicySet* token_namespace = nullptr);
   // The ACL of a root-namespace caller.
   StatusOr<std::shared_ptr<const Acl>> AclForCaller(const framework::Caller& caller);
   // Whether `routed` (operation, data, caller) may reach `full_path` (namespace included; `in_ns`
   // is its part inside the request's namespace): with the root's policies for a root-namespace
-  // token (`token_namespace` ""), else only inside the token's namespace and its children, with
-  // that namespace's policies on the path relative to it. PermissionDenied otherwise.
+  // token (`token_namespace.id` ""), else only inside the token's namespace and its children,
+  // with that namespace's policies on the path relative to it. PermissionDenied otherwise.
   Status AuthorizeCaller(const framework::Request& routed, std::string_view full_path,
-                         std::string_view in_ns, const std::string& token_namespace);
+                         std::string_view in_ns, const NamespacePolicySet& token_namespace);
   // Looks `token` up (no use counted) then its ACL (in its namespace's policies, whose paths are
   // relative to that namespace, set in `*token_namespace` when given: "" root, "ns1/").
   // PermissionDenied for a bad token.

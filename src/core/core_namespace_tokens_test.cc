@@ -60,14 +60,12 @@ TEST_F(CoreNamespaceTokensTest, NamespaceAdminCannotChangeRootPoliciesOrMakeRoot
   // Its own namespace's policies: allowed.
   EXPECT_TRUE(Do(Operation::kUpdate, "sys/policies/acl/x", {{"policy", evil}}, "ns1/", admin).ok());
   // The root's: denied, by header or without one.
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/policies/acl/x", {{"policy", evil}}, "", admin)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
-  EXPECT_EQ(Do(Operation::kUpdate, "sys/policy/default", {{"policy", evil}}, "", admin)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/policies/acl/x", {{"policy", evil}}, "", admin).status().code(),
+      StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      Do(Operation::kUpdate, "sys/policy/default", {{"policy", evil}}, "", admin).status().code(),
+      StatusCode::kPermissionDenied);
   EXPECT_EQ(Do(Operation::kUpdate, "auth/token/create", {}, "", admin).status().code(),
             StatusCode::kPermissionDenied);
   // A token it makes is its namespace's, with its namespace's policies, never root.
@@ -116,11 +114,10 @@ TEST_F(CoreNamespaceTokensTest, MakingATokenInAChildNamespaceNeedsSudo) {
   WritePolicy("ns1/", "sudomaker",
               R"(path "child/auth/token/create" { capabilities = ["update", "sudo"] })");
   std::string sudo = TokenIn("ns1/", "sudomaker");
-  auto made =
-      Do(Operation::kUpdate, "auth/token/create", {{"policies", "p"}}, "ns1/child/", sudo);
+  auto made = Do(Operation::kUpdate, "auth/token/create", {{"policies", "p"}}, "ns1/child/", sudo);
   ASSERT_TRUE(made.ok()) << made.status().ToString();
-  auto look = Do(Operation::kRead, "auth/token/lookup-self", {}, "ns1/child/",
-                 made->auth->client_token);
+  auto look =
+      Do(Operation::kRead, "auth/token/lookup-self", {}, "ns1/child/", made->auth->client_token);
   ASSERT_TRUE(look.ok() && look->data) << look.status().ToString();
   EXPECT_EQ(look->data->at("namespace_path").as_string(), "ns1/child/");
 }
@@ -196,10 +193,9 @@ TEST_F(CoreNamespaceTokensTest, UiMountLookupIsInsideTheRequestsNamespace) {
   ASSERT_TRUE(own.ok() && own->data) << own.status().ToString();
   EXPECT_EQ(own->data->at("path").as_string(), "kv/");
   // The root's secret/ mount is not ns1's, and its details are not shown to ns1's admin.
-  EXPECT_EQ(Do(Operation::kRead, "sys/internal/ui/mounts/secret/a", {}, "ns1/", admin)
-                .status()
-                .code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      Do(Operation::kRead, "sys/internal/ui/mounts/secret/a", {}, "ns1/", admin).status().code(),
+      StatusCode::kPermissionDenied);
   EXPECT_EQ(Do(Operation::kRead, "sys/internal/ui/mounts/secret/a", {}, "", admin).status().code(),
             StatusCode::kPermissionDenied);
 }
@@ -224,10 +220,11 @@ TEST_F(CoreNamespaceTokensTest, SysLeasesInANamespaceReachOnlyItsLeases) {
   ASSERT_TRUE(listed.ok() && listed->data) << listed.status().ToString();
   EXPECT_EQ(listed->data->at("keys").as_array().size(), 1u);
   ASSERT_TRUE(Do(Operation::kUpdate, "sys/leases/revoke-prefix/db", {}, "ns1/", admin).ok());
-  ASSERT_TRUE(
-      Do(Operation::kUpdate, "sys/leases/revoke", {{"lease_id", root_lease->lease_id}}, "ns1/", admin)
-          .ok());  // an unknown lease, as Vault: nothing happens
-  EXPECT_TRUE(Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", root_lease->lease_id}}).ok());
+  ASSERT_TRUE(Do(Operation::kUpdate, "sys/leases/revoke", {{"lease_id", root_lease->lease_id}},
+                 "ns1/", admin)
+                  .ok());  // an unknown lease, as Vault: nothing happens
+  EXPECT_TRUE(
+      Do(Operation::kUpdate, "sys/leases/lookup", {{"lease_id", root_lease->lease_id}}).ok());
   EXPECT_EQ(lookup(ns_lease->lease_id).status().code(), StatusCode::kInvalidArgument);
 }
 

@@ -27,13 +27,20 @@ StatusOr<std::string> Core::Impl::ResolveNamespace(std::string_view header, std:
   return ns;
 }
 
+namespace {
+
+// Where namespace `id`'s profiles live in the profiles view.
+std::string ProfilesPrefixOf(std::string_view id) { return "namespace/" + std::string(id) + "/"; }
+
+}  // namespace
+
 StatusOr<std::string> Core::Impl::NamespaceProfilesPrefix(std::string_view ns) const {
   std::shared_ptr<const NamespaceMap> table = namespaces->Snapshot();
   const NamespaceEntry* entry = namespaces->Find(*table, ns);
   if (entry == nullptr) {
     return NotFoundError("namespace \"" + std::string(ns) + "\" does not exist");
   }
-  return "namespace/" + entry->id + "/";
+  return ProfilesPrefixOf(entry->id);
 }
 
 Status Core::Impl::DeleteNamespace(std::string_view path) {
@@ -49,13 +56,12 @@ Status Core::Impl::DeleteNamespace(std::string_view path) {
   std::shared_ptr<const NamespaceMap> table = namespaces->Snapshot();
   const NamespaceEntry* entry = namespaces->Find(*table, path);
   std::string id = entry != nullptr ? entry->id : std::string();
-  StatusOr<std::string> profiles = NamespaceProfilesPrefix(path);
   CELLAR_RETURN_IF_ERROR(namespaces->Delete(path));
-  if (id.empty() || !profiles.ok()) {
+  if (id.empty()) {
     return OkStatus();  // it did not exist
   }
   CELLAR_RETURN_IF_ERROR(DropNamespaceTokensAndPolicies(id));
-  return DeleteTree(*profiles_view, *profiles);
+  return DeleteTree(*profiles_view, ProfilesPrefixOf(id));
 }
 
 }  // namespace cellar::core

@@ -87,7 +87,7 @@ void Core::Impl::StopTokenStores() {
 
 StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, bool* limited_uses,
                                                      std::string_view token_hash,
-                                                     std::string* token_namespace) {
+                                                     NamespacePolicySet* token_namespace) {
   if (token.empty()) {
     return PermissionDeniedError();
   }
@@ -106,7 +106,7 @@ StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, boo
   const TokenEntry& e = **entry;
   if (!e.namespace_id.empty()) [[unlikely]] {
     // A token of a deleted namespace is dead (its revocation may still be under way).
-    StatusOr<std::string> ns = tokens->namespaced->PathOf(e.namespace_id);
+    StatusOr<NamespacePolicySet> ns = tokens->namespaced->ForId(e.namespace_id);
     if (!ns.ok()) {
       return PermissionDeniedError();
     }
@@ -133,35 +133,36 @@ StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForCaller(const framework::C
 }
 
 Status Core::Impl::AuthorizeCaller(const framework::Request& routed, std::string_view full_path,
-                                   std::string_view in_ns, const std::string& token_namespace) {
+                                   std::string_view in_ns,
+                                   const NamespacePolicySet& token_namespace) {
   std::shared_ptr<const Acl> acl;
   std::string_view acl_path = full_path;
-  if (token_namespace.empty()) [[likely]] {
+  if (token_namespace.id.empty()) [[likely]] {
     CELLAR_ASSIGN_OR_RETURN(acl, AclForCaller(routed.caller));
   } else {
     // A namespace's token reaches its namespace and the ones below it, with its namespace's
     // policies, whose paths are relative to that namespace.
-    std::optional<std::string_view> path = PathForTokenNamespace(full_path, token_namespace);
+    std::optional<std::string_view> path = PathForTokenNamespace(full_path, token_namespace.path);
     if (!path) {
       return PermissionDeniedError();
     }
     acl_path = *path;
-    CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, tokens->namespaced->ForPath(token_namespace));
-    CELLAR_ASSIGN_OR_RETURN(acl, set.acls->Get(routed.caller.policies));
+    CELLAR_ASSIGN_OR_RETURN(acl, token_namespace.acls->Get(routed.caller.policies));
   }
   CELLAR_RETURN_IF_ERROR(
       acl->Authorize(routed.operation, acl_path, routed.data, routed.via_profile));
   // Sudo paths are named inside the request's namespace: "ns1/sys/auth/x" is ns1's sys/auth/x,
   // which the ACL's own check cannot tell when the policy path still carries a namespace.
+  bool list = routed.operation == framework::Operation::kList;
   if (acl_path.size() != in_ns.size() && !acl->is_root() && RequiresSudo(routed.operation, in_ns) &&
-      (acl->CapabilitiesFor(acl_path, routed.operation == framework::Operation::kList) & kCapSudo) == 0) {
+      (acl->CapabilitiesFor(acl_path, list) & kCapSudo) == 0) {
     return PermissionDeniedError();
   }
   return OkStatus();
 }
 
 StatusOr<std::shared_ptr<const Acl>> Core::Impl::AclForToken(std::string_view token,
-                                                              std::string* token_namespace) {
+                                                             std::string* token_namespace) {
   if (token.empty()) {
     return PermissionDeniedError();
   }

@@ -1,10 +1,9 @@
 // src/core/namespace_store.cc: namespace table mutations, persistence and snapshots.
 #include "core/namespace_store.h"
 
-#include <cctype>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cctype>
 
 #include "base/status_macros.h"
 #include "crypto/random.h"

@@ -73,10 +73,11 @@ StatusOr<std::unique_ptr<ProfilesBackend>> ProfilesBackend::Create(
   if (core == nullptr) {
     return Create(handler, RoleTokens{}, Clock::System());
   }
-  RoleTokens tokens{.issue = [core](const framework::Auth& auth,
-                                    std::string_view path, std::string_view namespace_path) {
-                            return core->IssueToken(auth, path, namespace_path);
-                          },
+  RoleTokens tokens{.issue =
+                        [core](const framework::Auth& auth, std::string_view path,
+                               std::string_view namespace_path) {
+                          return core->IssueToken(auth, path, namespace_path);
+                        },
                     .revoke = [core](std::string_view token) { return core->RevokeToken(token); }};
   return Create(handler, std::move(tokens), *core->options().clock);
 }
@@ -295,9 +296,9 @@ StatusOr<ProfilesBackend::Authority> ProfilesBackend::Authorize(Request& req,
   auth.renewable = false;
   auth.display_name = in.binding.name;
   auth.metadata = {{"profile", name}, {"signing_key", in.binding.name}};
-  CELLAR_ASSIGN_OR_RETURN(framework::Auth minted,
-                          tokens_.issue(auth, "sys/profiles/" + action + "/" + name,
-                                        req.namespace_path));
+  CELLAR_ASSIGN_OR_RETURN(
+      framework::Auth minted,
+      tokens_.issue(auth, "sys/profiles/" + action + "/" + name, req.namespace_path));
   return Authority{
       .input = std::move(in.input), .token = minted.client_token, .minted = minted.client_token};
 }

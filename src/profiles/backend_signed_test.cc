@@ -44,19 +44,20 @@ output { data = { value = request.cfg.data.data.v } }
 class SignedBackendTest : public testing::Test {
  protected:
   void SetUp() override {
-    RoleTokens tokens{.issue =
-                          [this](const framework::Auth& auth, std::string_view path, std::string_view) {
-                            issued_.push_back(auth);
-                            issued_paths_.emplace_back(path);
-                            framework::Auth out = auth;
-                            out.client_token = "minted-" + std::to_string(issued_.size());
-                            return StatusOr<framework::Auth>(out);
-                          },
-                      .revoke =
-                          [this](std::string_view token) {
-                            revoked_.emplace_back(token);
-                            return OkStatus();
-                          }};
+    RoleTokens tokens{
+        .issue =
+            [this](const framework::Auth& auth, std::string_view path, std::string_view) {
+              issued_.push_back(auth);
+              issued_paths_.emplace_back(path);
+              framework::Auth out = auth;
+              out.client_token = "minted-" + std::to_string(issued_.size());
+              return StatusOr<framework::Auth>(out);
+            },
+        .revoke =
+            [this](std::string_view token) {
+              revoked_.emplace_back(token);
+              return OkStatus();
+            }};
     backend_ = *ProfilesBackend::Create(handler_, std::move(tokens), clock_);
     ASSERT_TRUE(
         Call(Operation::kUpdate, "profiles/modify/web", {{"profile", kSignedProfile}}).ok());
