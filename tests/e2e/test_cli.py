@@ -199,3 +199,26 @@ def test_token_create_with_several_policies(cli, server):
     skip_unless_route(server, "GET", "auth/token/lookup-self")
     out = json.loads(cli("token", "create", "-policy=p1", "-policy=p2", "-format=json").stdout)
     assert {"p1", "p2"} <= set(out["auth"]["policies"])
+
+
+def test_namespace_commands_and_flag(cli):
+    name = unique("clins")
+    created = json.loads(cli("namespace", "create", "-format=json", name).stdout)
+    assert created["data"]["path"] == f"{name}/"
+    cli("namespace", "create", f"-namespace={name}", "child")
+    assert f"{name}/" in json.loads(cli("namespace", "list", "-format=json").stdout)
+    assert json.loads(cli("namespace", "list", "-ns", name, "-format=json").stdout) == ["child/"]
+    looked = json.loads(cli("namespace", "lookup", "-format=json", name).stdout)
+    assert looked["data"]["id"] == created["data"]["id"]
+    # -ns and $VAULT_NAMESPACE address the namespace's own mount; the root has no such path.
+    cli("secrets", "enable", f"-ns={name}", "-path=kv", "kv")
+    cli("write", f"-ns={name}", "kv/x", "v=inside")
+    got = cli("read", "-field=v", "kv/x", env_extra={"VAULT_NAMESPACE": name}).stdout
+    assert got.strip() == "inside"
+    assert cli("read", "kv/x", check=False).returncode != 0
+    refused = cli("namespace", "delete", name, check=False)
+    assert refused.returncode == 2 and "still has" in refused.stderr
+    cli("secrets", "disable", f"-ns={name}", "kv")
+    cli("namespace", "delete", "-ns", name, "child")
+    cli("namespace", "delete", name)
+    assert f"{name}/" not in cli("namespace", "list", "-format=json", check=False).stdout
