@@ -12,6 +12,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/pchars.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -23,6 +25,18 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
 namespace ssl = boost::asio::ssl;
+
+// A request path as a URL path: bytes outside RFC 3986's path characters (a space, a quote, a
+// non-ASCII byte) percent-encoded, as Vault's Go client does; a "?query" suffix kept as given.
+std::string EncodePath(std::string_view path) {
+  static constexpr auto kPathChars = boost::urls::pchars + '/';
+  size_t query = path.find('?');
+  std::string out = boost::urls::encode(path.substr(0, query), kPathChars);
+  if (query != std::string_view::npos) {
+    out.append(path.substr(query));
+  }
+  return out;
+}
 using tcp = boost::asio::ip::tcp;
 
 std::string Env(const char* primary, const char* fallback) {
@@ -160,7 +174,7 @@ StatusOr<HttpResult> Client::Do(std::string_view method, std::string_view path,
 
   bhttp::request<bhttp::string_body> req;
   req.method_string(std::string(method));
-  req.target(target->base_path + "/v1/" + std::string(path));
+  req.target(target->base_path + "/v1/" + EncodePath(path));
   req.version(11);
   req.set(bhttp::field::host, target->host);
   req.set(bhttp::field::user_agent, "cellar-cli");

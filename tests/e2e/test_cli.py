@@ -222,3 +222,12 @@ def test_namespace_commands_and_flag(cli):
     cli("namespace", "delete", "-ns", name, "child")
     cli("namespace", "delete", name)
     assert f"{name}/" not in cli("namespace", "list", "-format=json", check=False).stdout
+
+
+def test_paths_with_spaces_and_non_ascii_are_url_encoded(cli, server):
+    path = f"secret/{unique('sp')} dir/é"
+    cli("kv", "put", path, "v=spaced")
+    assert cli("kv", "get", "-field=v", path).stdout.strip() == "spaced"
+    assert cli("kv", "get", "-field=v", "-version=1", path).stdout.strip() == "spaced"
+    refused = cli("namespace", "create", "bad name", check=False)
+    assert refused.returncode == 2 and "invalid namespace name" in refused.stderr
