@@ -83,3 +83,36 @@ def test_literal_path_leaving_the_namespace_is_refused_when_written(server, ns, 
     joined = " ".join(resp.json()["errors"])
     assert message in joined
     assert "2:" in joined  # line of the path attribute
+
+
+def test_auth_block_logs_in_through_the_namespaces_userpass(server, ns):
+    # The login token is the namespace's: its policy is the namespace's "reader", so it reads the
+    # namespace's kv and nothing of the root, and it is revoked when the execution ends.
+    reader = 'path "kv/data/*" { capabilities = ["read"] }'
+    assert call(server, "PUT", "sys/policies/acl/reader", ns, {"policy": reader}).ok
+    assert call(server, "POST", "sys/auth/up", ns, {"type": "userpass"}).ok
+    user = {"password": "pw", "token_policies": ["reader"]}
+    assert call(server, "POST", "auth/up/users/bob", ns, user).ok
+    text = """
+input {
+  authenticated = false
+  data          = { pass = "string", path = "string" }
+}
+auth {
+  path = "auth/up/login/bob"
+  data = { password = input.data.pass }
+}
+request "x" { path = input.data.path }
+output { data = { v = request.x.data.data.v } }
+"""
+    assert call(server, "PUT", "sys/profiles/modify/login", ns, {"profile": text}).ok
+    url = server.url(f"{ns}/sys/profiles/execute/login")
+    ok = requests.post(url, json={"pass": "pw", "path": "kv/data/a"})
+    assert ok.status_code == 200, ok.text
+    assert ok.json()["data"] == {"v": "inside"}
+    # Its own mount's sys paths are not in "reader": denied, by the namespace's policy.
+    denied = requests.post(url, json={"pass": "pw", "path": "sys/policies/acl/reader"})
+    assert denied.status_code == 403, denied.text
+    accessors = call(server, "LIST", "auth/token/accessors", ns)
+    assert accessors.status_code in (200, 404)
+    assert accessors.status_code == 404 or accessors.json()["data"]["keys"] == []
