@@ -121,6 +121,7 @@ StatusOr<framework::Caller> Core::Impl::ResolveToken(std::string_view token, boo
   caller.policies = e.policies;
   caller.metadata = e.meta;
   caller.entity_id = e.entity_id;
+  caller.namespace_id = e.namespace_id;
   caller.is_root = std::find(e.policies.begin(), e.policies.end(), "root") != e.policies.end();
   if (limited_uses != nullptr) {
     *limited_uses = e.num_uses > 0;

@@ -69,6 +69,11 @@ StatusOr<std::string> NamespacePolicies::PathOf(std::string_view id) const {
   return entry->path;
 }
 
+bool NamespacePolicies::IsWithin(std::string_view id, std::string_view path) const {
+  StatusOr<std::string> ns = PathOf(id);
+  return ns.ok() && ns->starts_with(path);
+}
+
 StatusOr<NamespacePolicySet> NamespacePolicies::Open(std::string id, std::string path) {
   std::shared_ptr<Parts> parts;
   {

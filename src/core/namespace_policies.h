@@ -54,6 +54,10 @@ class NamespacePolicies {
   // The path of namespace `id` ("" = root, ""). NotFound when it no longer exists.
   StatusOr<std::string> PathOf(std::string_view id) const;
 
+  // Whether namespace `id` is namespace `path` or one below it: what a request made in `path`
+  // may see of a token of namespace `id`. False when `id` no longer exists.
+  bool IsWithin(std::string_view id, std::string_view path) const;
+
   // The ACL of `policy_names` looked up in namespace `id`'s store.
   StatusOr<std::shared_ptr<const Acl>> AclFor(std::string_view id,
                                               const std::vector<std::string>& policy_names);

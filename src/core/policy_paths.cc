@@ -124,11 +124,7 @@ std::vector<FieldSchema> CapabilityFields() {
 
 // A token the request's namespace may see: its own or a child namespace's (else as unknown).
 bool VisibleFrom(NamespacePolicies& namespaces, const Request& req, const TokenEntry& entry) {
-  if (req.namespace_path.empty()) {
-    return true;
-  }
-  StatusOr<std::string> ns = namespaces.PathOf(entry.namespace_id);
-  return ns.ok() && ns->starts_with(req.namespace_path);
+  return req.namespace_path.empty() || namespaces.IsWithin(entry.namespace_id, req.namespace_path);
 }
 
 // A handler run against the policy store of the request's namespace.
@@ -180,20 +176,12 @@ std::vector<framework::Path> PolicyPaths(NamespacePolicies& namespaces, TokenSto
     }
     return CapabilitiesFor(*ns, req, e->namespace_id, e->policies, d);
   };
-  auto for_self = [ns, token_store](Request& req, const FieldData& d) -> StatusOr<Response> {
+  auto for_self = [ns](Request& req, const FieldData& d) {
     std::vector<std::string> policies = req.caller.policies;
     if (req.caller.is_root) {
       policies.push_back("root");
     }
-    std::string token_ns_id;
-    if (!req.caller.token.empty()) {
-      CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,
-                              token_store->Lookup(req.caller.token));
-      if (e) {
-        token_ns_id = e->namespace_id;
-      }
-    }
-    return CapabilitiesFor(*ns, req, token_ns_id, policies, d);
+    return CapabilitiesFor(*ns, req, req.caller.namespace_id, policies, d);
   };
   auto for_accessor = [ns, token_store](Request& req, const FieldData& d) -> StatusOr<Response> {
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const TokenEntry> e,

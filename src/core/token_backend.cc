@@ -173,8 +173,8 @@ StatusOr<std::shared_ptr<const TokenEntry>> TokenBackend::Visible(
   if (!found.ok() || *found == nullptr || req.namespace_path.empty()) {
     return found;
   }
-  StatusOr<std::string> ns = NamespacePathOf(**found);
-  if (!ns.ok() || !ns->starts_with(req.namespace_path)) {
+  if (namespaces_ == nullptr ||
+      !namespaces_->IsWithin((*found)->namespace_id, req.namespace_path)) {
     return std::shared_ptr<const TokenEntry>();  // another namespace's: as an unknown token
   }
   return found;

@@ -39,6 +39,7 @@ struct Caller {
   std::vector<std::string> policies;
   std::map<std::string, std::string> metadata;
   std::string entity_id;
+  std::string namespace_id;  // the token's namespace ("" = the root namespace)
   bool is_root = false;
 };
 
