@@ -92,15 +92,6 @@ StatusOr<NamespacePolicySet> NamespacePolicies::Open(std::string id, std::string
   return set;
 }
 
-StatusOr<std::shared_ptr<const Acl>> NamespacePolicies::AclFor(
-    std::string_view id, const std::vector<std::string>& policy_names) {
-  if (id.empty()) {
-    return root_acls_.Get(policy_names);
-  }
-  CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, ForId(id));
-  return set.acls->Get(policy_names);
-}
-
 Status NamespacePolicies::Drop(std::string_view id) {
   if (id.empty()) {
     return InvalidArgumentError("the root namespace's policies cannot be dropped");

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "base/status_or.h"
 
@@ -18,7 +17,6 @@ class Storage;
 
 namespace cellar::core {
 
-class Acl;
 class AclCache;
 class NamespaceStore;
 class PolicyStore;
@@ -57,10 +55,6 @@ class NamespacePolicies {
   // Whether namespace `id` is namespace `path` or one below it: what a request made in `path`
   // may see of a token of namespace `id`. False when `id` no longer exists.
   bool IsWithin(std::string_view id, std::string_view path) const;
-
-  // The ACL of `policy_names` looked up in namespace `id`'s store.
-  StatusOr<std::shared_ptr<const Acl>> AclFor(std::string_view id,
-                                              const std::vector<std::string>& policy_names);
 
   // Erases namespace `id`'s stored policies and forgets its store (the namespace was deleted).
   Status Drop(std::string_view id);

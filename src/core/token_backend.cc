@@ -146,18 +146,17 @@ StatusOr<bool> TokenBackend::CallerHasSudo(const Request& req, const TokenEntry&
     return true;
   }
   std::string path = req.namespace_path + req.mount_point + req.path;
-  if (namespaces_ == nullptr || caller.namespace_id.empty()) {
+  if (namespaces_ == nullptr) {
     CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, acls_.Get(caller.policies));
     return (acl->CapabilitiesFor(path) & kCapSudo) != 0;
   }
   // The caller's policies are relative to its namespace (the core kept the request inside it).
-  CELLAR_ASSIGN_OR_RETURN(std::string caller_ns, NamespacePathOf(caller));
-  std::optional<std::string_view> relative = PathForTokenNamespace(path, caller_ns);
+  CELLAR_ASSIGN_OR_RETURN(NamespacePolicySet set, namespaces_->ForId(caller.namespace_id));
+  std::optional<std::string_view> relative = PathForTokenNamespace(path, set.path);
   if (!relative) {
     return false;
   }
-  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl,
-                          namespaces_->AclFor(caller.namespace_id, caller.policies));
+  CELLAR_ASSIGN_OR_RETURN(std::shared_ptr<const Acl> acl, set.acls->Get(caller.policies));
   return (acl->CapabilitiesFor(*relative) & kCapSudo) != 0;
 }
 
