@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
     cmd->add_option("--namespace,--ns", namespace_path,
                     "Namespace of the request (default $CELLAR_NAMESPACE, $VAULT_NAMESPACE)");
   };
+  // The client of the command that runs, after its flags are parsed.
+  auto client = [&] { return MakeClient(address, namespace_path); };
 
   // --- server ---
   DevOptions dev;
@@ -108,7 +110,7 @@ int main(int argc, char** argv) {
   // --- status, operator ---
   CLI::App* status = app.add_subcommand("status", "Print the seal status");
   add_output(status);
-  status->callback([&] { rc = CmdStatus(MakeClient(address, namespace_path), out); });
+  status->callback([&] { rc = CmdStatus(client(), out); });
 
   CLI::App* op = app.add_subcommand("operator", "Init, unseal and seal");
   op->require_subcommand(1);
@@ -118,7 +120,7 @@ int main(int argc, char** argv) {
   add_output(init);
   init->add_option("--key-shares", shares, "Number of key shares");
   init->add_option("--key-threshold", threshold, "Shares needed to unseal");
-  init->callback([&] { rc = CmdOperatorInit(MakeClient(address, namespace_path), out, shares, threshold); });
+  init->callback([&] { rc = CmdOperatorInit(client(), out, shares, threshold); });
   std::string unseal_key;
   bool unseal_reset = false;
   CLI::App* unseal = op->add_subcommand("unseal", "Provide one unseal key share");
@@ -130,11 +132,11 @@ int main(int argc, char** argv) {
       std::cerr << "Unseal Key (will be hidden): ";
       std::getline(std::cin, unseal_key);
     }
-    rc = CmdOperatorUnseal(MakeClient(address, namespace_path), out, unseal_key, unseal_reset);
+    rc = CmdOperatorUnseal(client(), out, unseal_key, unseal_reset);
   });
   CLI::App* seal = op->add_subcommand("seal", "Seal the server");
   add_output(seal);
-  seal->callback([&] { rc = CmdOperatorSeal(MakeClient(address, namespace_path)); });
+  seal->callback([&] { rc = CmdOperatorSeal(client()); });
 
   // --- login, read, write, list, delete ---
   Args args;
@@ -145,7 +147,7 @@ int main(int argc, char** argv) {
   login->add_option("--path", login_flags.path, "Mount path of the auth method");
   login->add_flag("--no-store", login_flags.no_store, "Do not write ~/.cellar-token");
   login->add_option("args", args, "TOKEN, or key=value pairs (username=.. password=..)");
-  login->callback([&] { rc = CmdLogin(MakeClient(address, namespace_path), out, login_flags, args); });
+  login->callback([&] { rc = CmdLogin(client(), out, login_flags, args); });
 
   struct Simple {
     const char* name;
@@ -159,12 +161,12 @@ int main(int argc, char** argv) {
     add_output(cmd);
     cmd->add_option("args", args, "PATH [key=value...]");
     auto run = s.run;
-    cmd->callback([&, run] { rc = run(MakeClient(address, namespace_path), out, args); });
+    cmd->callback([&, run] { rc = run(client(), out, args); });
   }
   CLI::App* del = app.add_subcommand("delete", "Delete data at a path");
   add_output(del);
   del->add_option("args", args, "PATH");
-  del->callback([&] { rc = CmdDelete(MakeClient(address, namespace_path), args); });
+  del->callback([&] { rc = CmdDelete(client(), args); });
 
   // --- kv ---
   KvFlags kv;
@@ -188,7 +190,7 @@ int main(int argc, char** argv) {
     if (name == "delete" || name == "undelete" || name == "destroy") {
       cmd->add_option("--versions", kv.versions, "Comma-separated versions");
     }
-    cmd->callback([&, name] { rc = CmdKv(MakeClient(address, namespace_path), out, name, kv, args); });
+    cmd->callback([&, name] { rc = CmdKv(client(), out, name, kv, args); });
   }
   CLI::App* meta = kv_cmd->add_subcommand("metadata", "KV v2 metadata");
   meta->require_subcommand(1);
@@ -203,7 +205,7 @@ int main(int argc, char** argv) {
       Repeatable(
           cmd->add_option("--custom-metadata", kv.custom_metadata, "key=value (repeatable)"));
     }
-    cmd->callback([&, name] { rc = CmdKvMetadata(MakeClient(address, namespace_path), out, name, kv, args); });
+    cmd->callback([&, name] { rc = CmdKvMetadata(client(), out, name, kv, args); });
   }
 
   // --- secrets, auth ---
@@ -220,14 +222,14 @@ int main(int argc, char** argv) {
       enable->add_option("--version", mount.version, "KV version (1 or 2)");
     }
     enable->add_option("args", args, "TYPE");
-    enable->callback([&, k] { rc = CmdMountEnable(MakeClient(address, namespace_path), k, mount, args); });
+    enable->callback([&, k] { rc = CmdMountEnable(client(), k, mount, args); });
     CLI::App* disable = group->add_subcommand("disable", "Disable a mount");
     add_output(disable);
     disable->add_option("args", args, "PATH");
-    disable->callback([&, k] { rc = CmdMountDisable(MakeClient(address, namespace_path), k, args); });
+    disable->callback([&, k] { rc = CmdMountDisable(client(), k, args); });
     CLI::App* list = group->add_subcommand("list", "List mounts");
     add_output(list);
-    list->callback([&, k] { rc = CmdMountList(MakeClient(address, namespace_path), out, k); });
+    list->callback([&, k] { rc = CmdMountList(client(), out, k); });
   }
 
   // --- policy ---
@@ -236,18 +238,18 @@ int main(int argc, char** argv) {
   CLI::App* pw = policy->add_subcommand("write", "Upload a policy: NAME FILE|-");
   add_output(pw);
   pw->add_option("args", args, "NAME FILE");
-  pw->callback([&] { rc = CmdPolicyWrite(MakeClient(address, namespace_path), args); });
+  pw->callback([&] { rc = CmdPolicyWrite(client(), args); });
   CLI::App* pr = policy->add_subcommand("read", "Show a policy");
   add_output(pr);
   pr->add_option("args", args, "NAME");
-  pr->callback([&] { rc = CmdPolicyRead(MakeClient(address, namespace_path), out, args); });
+  pr->callback([&] { rc = CmdPolicyRead(client(), out, args); });
   CLI::App* pl = policy->add_subcommand("list", "List policies");
   add_output(pl);
-  pl->callback([&] { rc = CmdPolicyList(MakeClient(address, namespace_path), out); });
+  pl->callback([&] { rc = CmdPolicyList(client(), out); });
   CLI::App* pd = policy->add_subcommand("delete", "Delete a policy");
   add_output(pd);
   pd->add_option("args", args, "NAME");
-  pd->callback([&] { rc = CmdPolicyDelete(MakeClient(address, namespace_path), args); });
+  pd->callback([&] { rc = CmdPolicyDelete(client(), args); });
 
   // --- namespace: sys/namespaces through the generic commands, as `vault namespace ...` ---
   CLI::App* ns_cmd = app.add_subcommand("namespace", "Namespaces (inside --namespace, if given)");
@@ -264,8 +266,7 @@ int main(int argc, char** argv) {
     cmd->add_option("args", args, "NAME");
     auto run = s.run;
     cmd->callback([&, run] {
-      rc = run(MakeClient(address, namespace_path), out,
-               Args{"sys/namespaces/" + (args.empty() ? std::string() : args[0])});
+      rc = run(client(), out, Args{"sys/namespaces/" + (args.empty() ? std::string() : args[0])});
     });
   }
 
@@ -275,18 +276,18 @@ int main(int argc, char** argv) {
   CLI::App* prw = profile->add_subcommand("write", "Upload a profile: NAME FILE|-");
   add_output(prw);
   prw->add_option("args", args, "NAME FILE");
-  prw->callback([&] { rc = CmdProfileWrite(MakeClient(address, namespace_path), args); });
+  prw->callback([&] { rc = CmdProfileWrite(client(), args); });
   CLI::App* prr = profile->add_subcommand("read", "Show a profile");
   add_output(prr);
   prr->add_option("args", args, "NAME");
-  prr->callback([&] { rc = CmdProfileRead(MakeClient(address, namespace_path), out, args); });
+  prr->callback([&] { rc = CmdProfileRead(client(), out, args); });
   CLI::App* prl = profile->add_subcommand("list", "List profiles");
   add_output(prl);
-  prl->callback([&] { rc = CmdProfileList(MakeClient(address, namespace_path), out); });
+  prl->callback([&] { rc = CmdProfileList(client(), out); });
   CLI::App* prd = profile->add_subcommand("delete", "Delete a profile");
   add_output(prd);
   prd->add_option("args", args, "NAME");
-  prd->callback([&] { rc = CmdProfileDelete(MakeClient(address, namespace_path), args); });
+  prd->callback([&] { rc = CmdProfileDelete(client(), args); });
   ProfileSignFlags sign;
   for (const char* action : {"execute", "plan", "debug"}) {
     CLI::App* run = profile->add_subcommand(
@@ -295,8 +296,7 @@ int main(int argc, char** argv) {
     run->add_option("--sign-key", sign.key_file, "Signed input: PEM private key (no token sent)");
     run->add_option("--kid", sign.kid, "Signed input: the key binding's name (default: jwk)");
     run->add_option("args", args, "NAME [key=value ...]");
-    run->callback(
-        [&, action] { rc = CmdProfileRun(MakeClient(address, namespace_path), out, sign, action, args); });
+    run->callback([&, action] { rc = CmdProfileRun(client(), out, sign, action, args); });
   }
 
   // --- token ---
@@ -317,24 +317,24 @@ int main(int argc, char** argv) {
   tc->add_flag("--orphan", token.orphan, "Create without a parent");
   tc->add_flag("--no-default-policy", token.no_default_policy, "Leave out default");
   tc->add_option("--renewable", token.renewable, "true or false");
-  tc->callback([&] { rc = CmdTokenCreate(MakeClient(address, namespace_path), out, token); });
+  tc->callback([&] { rc = CmdTokenCreate(client(), out, token); });
   CLI::App* tl = tok->add_subcommand("lookup", "Look up a token (default: your own)");
   add_output(tl);
   tl->add_flag("--accessor", token.accessor, "The argument is an accessor");
   tl->add_option("args", args, "[TOKEN]");
-  tl->callback([&] { rc = CmdTokenLookup(MakeClient(address, namespace_path), out, token, args); });
+  tl->callback([&] { rc = CmdTokenLookup(client(), out, token, args); });
   CLI::App* tr = tok->add_subcommand("renew", "Renew a token (default: your own)");
   add_output(tr);
   tr->add_flag("--accessor", token.accessor, "The argument is an accessor");
   tr->add_option("--increment", token.increment, "Requested TTL");
   tr->add_option("args", args, "[TOKEN]");
-  tr->callback([&] { rc = CmdTokenRenew(MakeClient(address, namespace_path), out, token, args); });
+  tr->callback([&] { rc = CmdTokenRenew(client(), out, token, args); });
   CLI::App* tv = tok->add_subcommand("revoke", "Revoke a token and its children");
   add_output(tv);
   tv->add_flag("--accessor", token.accessor, "The argument is an accessor");
   tv->add_flag("--self", token.self, "Revoke your own token");
   tv->add_option("args", args, "[TOKEN]");
-  tv->callback([&] { rc = CmdTokenRevoke(MakeClient(address, namespace_path), token, args); });
+  tv->callback([&] { rc = CmdTokenRevoke(client(), token, args); });
 
   // --- local tools: hcl check, cel eval|check ---
   std::vector<std::string> files;

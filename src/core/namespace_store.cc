@@ -113,8 +113,9 @@ StatusOr<std::string> NamespaceStore::Normalize(std::string_view raw) {
     }
     if (!IsAllowedName(segment)) {
       // Not echoed: it may be megabytes or bytes that are not UTF-8.
-      return InvalidArgumentError(
-          "invalid namespace name: at most 64 letters, digits, '.', '_' or '-'");
+      return InvalidArgumentError("invalid namespace name: at most " +
+                                  std::to_string(kMaxNameBytes) +
+                                  " letters, digits, '.', '_' or '-'");
     }
     if (segment == "." || segment == ".." || IsReservedName(segment)) {
       return InvalidArgumentError("invalid namespace name \"" + std::string(segment) + "\"");
