@@ -8,13 +8,19 @@ function(cellar_library name)
   target_link_libraries(cellar_${name} PUBLIC ${ARG_DEPS})
 endfunction()
 
-# cellar_test(NAME SRCS a_test.cc DEPS cellar_x): a GoogleTest binary registered with ctest.
+# cellar_test(NAME SRCS a_test.cc DEPS cellar_x [PROPERTIES ...]): a GoogleTest binary registered
+# with ctest; PROPERTIES (e.g. a fixture the tests need) are set on every test it holds.
 function(cellar_test name)
-  cmake_parse_arguments(ARG "" "" "SRCS;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "SRCS;DEPS;PROPERTIES" ${ARGN})
   if(NOT CELLAR_BUILD_TESTS)
     return()
   endif()
   add_executable(${name} ${ARG_SRCS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60)
+  if(ARG_PROPERTIES)
+    gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+                         PROPERTIES ${ARG_PROPERTIES})
+  else()
+    gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()

@@ -3,8 +3,10 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <random>
+#include <string>
 
 #include "storage/buffered_transaction.h"
 #include "storage/memory_storage.h"
@@ -94,11 +96,27 @@ class BufferedHarness : public StorageHarness {
   PrefixView view_{txn_, "t/"};
 };
 
-// PostgreSQL runs when CELLAR_TEST_POSTGRES holds a libpq connection string (e.g. "host=127.0.0.1
-// port=5432 user=postgres"); otherwise its cases are skipped. Each harness uses its own table.
+// PostgreSQL runs against the server named by CELLAR_TEST_POSTGRES (a libpq connection string,
+// e.g. "host=127.0.0.1 port=5432 user=postgres") or else by the file CELLAR_TEST_POSTGRES_FILE,
+// which ctest's private server (scripts/test_postgres.sh) writes; with neither its cases are
+// skipped, as when the binary is run by hand. Each harness uses its own table.
 class PostgresHarness : public StorageHarness {
  public:
-  static const char* Conninfo() { return std::getenv("CELLAR_TEST_POSTGRES"); }
+  static const char* Conninfo() {
+    static const std::string conninfo = [] {
+      if (const char* given = std::getenv("CELLAR_TEST_POSTGRES")) {
+        return std::string(given);
+      }
+      const char* file = std::getenv("CELLAR_TEST_POSTGRES_FILE");
+      std::string line;
+      if (file != nullptr) {
+        std::ifstream in(file);
+        std::getline(in, line);
+      }
+      return line;
+    }();
+    return conninfo.empty() ? nullptr : conninfo.c_str();
+  }
 
   PostgresHarness() {
     std::random_device random;
