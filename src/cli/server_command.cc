@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "profiles/backend.h"
 #include "storage/memory_storage.h"
+#include "storage/postgres_storage.h"
 #include "storage/sqlite_storage.h"
 
 namespace cellar::cli {
@@ -93,6 +94,16 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
     auto opened = storage::SqliteStorage::Open(config.storage_path);
     if (!opened.ok()) {
       return Fail("cannot open storage " + config.storage_path + ": " + opened.status().message());
+    }
+    store = std::move(opened).value();
+  } else if (config.storage_type == "postgresql") {
+    auto opened = storage::PostgresStorage::Open(
+        config.postgres.connection_url,
+        {.table = config.postgres.table,
+         .max_idle_connections = config.postgres.max_idle_connections});
+    if (!opened.ok()) {
+      // libpq's message names host and port but never the password.
+      return Fail("cannot open PostgreSQL storage: " + opened.status().message());
     }
     store = std::move(opened).value();
   } else {

@@ -2,6 +2,7 @@
 #include "cli/server_config.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -81,6 +82,55 @@ StatusOr<std::chrono::seconds> SecondsOf(const hcl::Value& v, std::string_view n
   return *d;
 }
 
+// storage "postgresql" { connection_url, table, max_idle_connections, ha_enabled }, with
+// Vault's names; the connection URL may come from $VAULT_PG_CONNECTION_URL instead, as in Vault.
+StatusOr<PostgresStorageConfig> PostgresStorageOf(const hcl::DecodedBlock& storage) {
+  const hcl::DecodedBody& body = storage.body;
+  std::string at = storage.range.StartString() + ": storage \"postgresql\": ";
+  PostgresStorageConfig config;
+  if (const hcl::Value* v = body.Get("connection_url")) {
+    if (!v->is_string()) {
+      return InvalidArgumentError(Where(*v) + "connection_url must be a string");
+    }
+    config.connection_url = v->as_string();
+  } else if (const char* env = std::getenv("VAULT_PG_CONNECTION_URL")) {
+    config.connection_url = env;
+  }
+  if (config.connection_url.empty()) {
+    return InvalidArgumentError(at + "needs a connection_url (or $VAULT_PG_CONNECTION_URL)");
+  }
+  if (const hcl::Value* v = body.Get("table")) {
+    if (!v->is_string() || v->as_string().empty()) {
+      return InvalidArgumentError(Where(*v) + "table must be a non-empty string");
+    }
+    config.table = v->as_string();
+  }
+  if (const hcl::Value* v = body.Get("max_idle_connections")) {
+    double n = v->is_number() ? v->as_number() : -1;
+    if (v->is_string()) {
+      // Vault's examples quote numbers: max_idle_connections = "4".
+      char* end = nullptr;
+      n = std::strtod(v->as_string().c_str(), &end);
+      n = *end == '\0' && !v->as_string().empty() ? n : -1;
+    }
+    if (n < 0 || n > 1000 || n != std::floor(n)) {
+      return InvalidArgumentError(Where(*v) + "max_idle_connections must be a whole number 0-1000");
+    }
+    config.max_idle_connections = static_cast<int>(n);
+  }
+  if (const hcl::Value* v = body.Get("ha_enabled")) {
+    auto enabled = BoolOf(*v, "ha_enabled");
+    if (!enabled.ok()) {
+      return enabled.status();
+    }
+    if (*enabled) {
+      return InvalidArgumentError(Where(*v) +
+                                  "ha_enabled is not supported yet: run one Cellar node per table");
+    }
+  }
+  return config;
+}
+
 }  // namespace
 
 StatusOr<ServerConfig> ParseServerConfig(std::string_view text, std::string_view filename) {
@@ -107,9 +157,15 @@ StatusOr<ServerConfig> ParseServerConfig(std::string_view text, std::string_view
                                     ": storage \"sqlite\" needs a path");
       }
       config.storage_path = path->as_string();
+    } else if (config.storage_type == "postgresql") {
+      auto postgres = PostgresStorageOf(*storage);
+      if (!postgres.ok()) {
+        return postgres.status();
+      }
+      config.postgres = std::move(postgres).value();
     } else if (config.storage_type != "inmem") {
       return InvalidArgumentError(storage->range.StartString() + ": unsupported storage type \"" +
-                                  config.storage_type + "\" (want sqlite or inmem)");
+                                  config.storage_type + "\" (want sqlite, postgresql or inmem)");
     }
   }
   auto listeners = body.BlocksOfType("listener");

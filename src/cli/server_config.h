@@ -9,9 +9,18 @@
 
 namespace cellar::cli {
 
+// storage "postgresql": one Cellar node per table (ha_enabled is refused: there is no leader
+// election yet, and two nodes writing one table would each serve stale cached state).
+struct PostgresStorageConfig {
+  std::string connection_url;  // libpq URI or key=value string
+  std::string table = "cellar_kv";
+  int max_idle_connections = 8;
+};
+
 struct ServerConfig {
-  std::string storage_type = "inmem";  // "inmem" or "sqlite"
+  std::string storage_type = "inmem";  // "inmem", "sqlite" or "postgresql"
   std::string storage_path;            // sqlite file
+  PostgresStorageConfig postgres;
   http::ListenerConfig listener;
   std::string api_addr;
   std::string log_level = "info";
@@ -20,7 +29,8 @@ struct ServerConfig {
   std::string cluster_name = "cellar-cluster";
 };
 
-// Reads a Vault-style HCL (or JSON) config file: storage "sqlite" { path } or storage "inmem",
+// Reads a Vault-style HCL (or JSON) config file: storage "sqlite" { path }, storage "postgresql"
+// { connection_url (else $VAULT_PG_CONNECTION_URL), table, max_idle_connections } or storage "inmem",
 // one listener "tcp" { address, tls_cert_file, tls_key_file, tls_disable, http_read_timeout,
 // max_request_size, max_connections }, api_addr, cluster_addr, cluster_name, log_level,
 // default_lease_ttl, max_lease_ttl, disable_mlock, ui. Errors: InvalidArgument with

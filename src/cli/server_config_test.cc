@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 namespace cellar::cli {
 namespace {
 
@@ -64,6 +66,41 @@ TEST(ServerConfigTest, JsonSyntax) {
   EXPECT_EQ(config->listener.address, "127.0.0.1:9999");
 }
 
+TEST(ServerConfigTest, PostgresqlWithVaultsSettingNames) {
+  auto config = ParseServerConfig(R"(
+storage "postgresql" {
+  connection_url       = "postgres://cellar:secret@db.example:5432/cellar"
+  table                = "cellar_prod"
+  max_idle_connections = "4"
+  ha_enabled           = "false"
+}
+listener "tcp" { address = "127.0.0.1:8200" }
+)",
+                                  "c.hcl");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->storage_type, "postgresql");
+  EXPECT_EQ(config->postgres.connection_url, "postgres://cellar:secret@db.example:5432/cellar");
+  EXPECT_EQ(config->postgres.table, "cellar_prod");
+  EXPECT_EQ(config->postgres.max_idle_connections, 4);
+}
+
+TEST(ServerConfigTest, PostgresqlConnectionUrlFromTheEnvironmentAsInVault) {
+  setenv("VAULT_PG_CONNECTION_URL", "host=/run/postgresql dbname=cellar", 1);
+  auto config =
+      ParseServerConfig("storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }", "c.hcl");
+  unsetenv("VAULT_PG_CONNECTION_URL");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->postgres.connection_url, "host=/run/postgresql dbname=cellar");
+  EXPECT_EQ(config->postgres.table, "cellar_kv");
+
+  auto without = ParseServerConfig("storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }",
+                                   "c.hcl");
+  ASSERT_FALSE(without.ok());
+  EXPECT_NE(without.status().message().find("c.hcl:1:1: storage \"postgresql\": needs a connection_url"),
+            std::string::npos)
+      << without.status().message();
+}
+
 struct BadCase {
   std::string name;
   std::string text;
@@ -94,6 +131,14 @@ INSTANTIATE_TEST_SUITE_P(
                 "adress"},
         BadCase{"HalfTls", "storage \"inmem\" {}\nlistener \"tcp\" { tls_cert_file = \"c\" }",
                 "tls_key_file"},
+        BadCase{"PostgresHa",
+                "storage \"postgresql\" {\n connection_url = \"x\"\n ha_enabled = \"true\"\n}\n"
+                "listener \"tcp\" {}",
+                "bad.hcl:3:15: ha_enabled is not supported yet"},
+        BadCase{"PostgresIdleConnections",
+                "storage \"postgresql\" {\n connection_url = \"x\"\n max_idle_connections = \"-1\"\n}\n"
+                "listener \"tcp\" {}",
+                "max_idle_connections must be"},
         BadCase{"BadTtl", "storage \"inmem\" {}\nlistener \"tcp\" {}\nmax_lease_ttl = \"soon\"",
                 "max_lease_ttl"}),
     [](const testing::TestParamInfo<BadCase>& info) { return info.param.name; });
