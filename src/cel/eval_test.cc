@@ -48,6 +48,9 @@ INSTANTIATE_TEST_SUITE_P(
         EvalCase{"[1, 2, 3].all(v, v > 0)", "true"},
         EvalCase{"{'a': 1}.a + {'a': 1}['a']", "2"}, EvalCase{"{'a': 1}.b", "error"},
         EvalCase{"has({'a': 1}.a)", "true"}, EvalCase{"'héllo'.size()", "5"},
+        // Code points across the 8-byte steps: 2-, 3- and 4-byte sequences straddling them.
+        EvalCase{"size('abcdefg\u00e9xyz\u65e5\u672c\U0001F600!')", "15"},
+        EvalCase{"size('\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9')", "9"},
         EvalCase{"'abc'.matches('^a.c$')", "true"}, EvalCase{"'x' + 'y'", "\"xy\""},
         EvalCase{"type(1) == int", "true"}, EvalCase{"cel.bind(a, 2, a * a)", "4"},
         EvalCase{"string(1.5)", "\"1.5\""}, EvalCase{"int('42')", "42"},
