@@ -7,53 +7,17 @@
 #include <shared_mutex>
 
 #include "base/status_macros.h"
+#include "storage/postgres_conn.h"
 
 namespace cellar::storage {
 
 namespace {
 
-struct ResultFree {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Result = std::unique_ptr<PGresult, ResultFree>;
-
-struct ConnFree {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-using Conn = std::unique_ptr<PGconn, ConnFree>;
-
-// Runs `sql` with binary parameters and binary results.
-Result Exec(PGconn* conn, const std::string& sql, std::initializer_list<std::string_view> params) {
-  std::vector<const char*> values;
-  std::vector<int> lengths;
-  std::vector<int> formats;
-  for (std::string_view p : params) {
-    values.push_back(p.data() == nullptr ? "" : p.data());
-    lengths.push_back(static_cast<int>(p.size()));
-    formats.push_back(1);
-  }
-  return Result(PQexecParams(conn, sql.c_str(), static_cast<int>(values.size()), nullptr,
-                             values.data(), lengths.data(), formats.data(), /*resultFormat=*/1));
-}
-
-Status ResultStatus(PGconn* conn, const Result& result, std::string_view what) {
-  ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
-    return OkStatus();
-  }
-  std::string message = std::string(what) + ": " + PQerrorMessage(conn);
-  if (PQstatus(conn) != CONNECTION_OK) {
-    return UnavailableError(std::move(message));
-  }
-  const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
-  // Class 40 (serialization failure, deadlock) and 57/08 (shutdown, connection) are transient.
-  if (state != nullptr && (std::string_view(state).starts_with("40") ||
-                           std::string_view(state).starts_with("57") ||
-                           std::string_view(state).starts_with("08"))) {
-    return UnavailableError(std::move(message));
-  }
-  return InternalError(std::move(message));
-}
+using postgres::Conn;
+using postgres::Exec;
+using postgres::Result;
+using postgres::ResultStatus;
+using postgres::ValidTableName;
 
 // The smallest byte string greater than every string starting with `prefix`, or nullopt when
 // there is none (empty or all 0xff).
@@ -68,18 +32,6 @@ std::optional<std::string> PrefixEnd(std::string_view prefix) {
     end.pop_back();
   }
   return std::nullopt;
-}
-
-bool ValidTableName(std::string_view name) {
-  if (name.empty() || name.size() > 63) {
-    return false;
-  }
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -104,12 +56,7 @@ struct PostgresStorage::Impl {
         return conn;
       }
     }
-    Conn conn(PQconnectdb(conninfo.c_str()));
-    if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
-      return UnavailableError(std::string("cannot connect to PostgreSQL: ") +
-                              (conn ? PQerrorMessage(conn.get()) : "out of memory"));
-    }
-    return conn;
+    return postgres::Connect(conninfo);
   }
 
   // Broken connections are dropped rather than pooled.

@@ -3,14 +3,13 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <memory>
 #include <random>
-#include <string>
 
 #include "storage/buffered_transaction.h"
 #include "storage/memory_storage.h"
 #include "storage/postgres_storage.h"
+#include "storage/postgres_testutil.h"
 #include "storage/prefix_view.h"
 #include "storage/sqlite_storage.h"
 #include "storage/storage_conformance_suite.h"
@@ -96,27 +95,11 @@ class BufferedHarness : public StorageHarness {
   PrefixView view_{txn_, "t/"};
 };
 
-// PostgreSQL runs against the server named by CELLAR_TEST_POSTGRES (a libpq connection string,
-// e.g. "host=127.0.0.1 port=5432 user=postgres") or else by the file CELLAR_TEST_POSTGRES_FILE,
-// which ctest's private server (scripts/test_postgres.sh) writes; with neither its cases are
-// skipped, as when the binary is run by hand. Each harness uses its own table.
+// PostgreSQL runs against the test server (storage/postgres_testutil.h), if there is one. Each
+// harness uses its own table.
 class PostgresHarness : public StorageHarness {
  public:
-  static const char* Conninfo() {
-    static const std::string conninfo = [] {
-      if (const char* given = std::getenv("CELLAR_TEST_POSTGRES")) {
-        return std::string(given);
-      }
-      const char* file = std::getenv("CELLAR_TEST_POSTGRES_FILE");
-      std::string line;
-      if (file != nullptr) {
-        std::ifstream in(file);
-        std::getline(in, line);
-      }
-      return line;
-    }();
-    return conninfo.empty() ? nullptr : conninfo.c_str();
-  }
+  static const char* Conninfo() { return TestPostgresConninfo(); }
 
   PostgresHarness() {
     std::random_device random;
