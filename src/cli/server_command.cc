@@ -16,6 +16,7 @@
 #include "http/server.h"
 #include "profiles/backend.h"
 #include "storage/memory_storage.h"
+#include "storage/postgres_ha_lock.h"
 #include "storage/postgres_storage.h"
 #include "storage/sqlite_storage.h"
 
@@ -90,6 +91,7 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
   }
 
   std::unique_ptr<storage::Storage> store;
+  std::unique_ptr<storage::HaLock> ha_lock;  // declared after store: released before it closes
   if (config.storage_type == "sqlite") {
     auto opened = storage::SqliteStorage::Open(config.storage_path);
     if (!opened.ok()) {
@@ -106,12 +108,22 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
       return Fail("cannot open PostgreSQL storage: " + opened.status().message());
     }
     store = std::move(opened).value();
+    if (config.postgres.ha_enabled) {
+      auto lock = storage::PostgresHaLock::Open(config.postgres.connection_url,
+                                                config.postgres.table);
+      if (!lock.ok()) {
+        return Fail("cannot open the PostgreSQL HA lock: " + lock.status().message());
+      }
+      ha_lock = std::move(lock).value();
+    }
   } else {
     store = std::make_unique<storage::MemoryStorage>();
   }
 
   core::CoreOptions options;
   options.storage = store.get();
+  options.ha_lock = ha_lock.get();
+  options.api_addr = config.api_addr;
   options.builtins = builtins::Registry();
   options.default_lease_ttl = config.default_lease_ttl;
   options.max_lease_ttl = config.max_lease_ttl;

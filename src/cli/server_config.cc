@@ -123,10 +123,7 @@ StatusOr<PostgresStorageConfig> PostgresStorageOf(const hcl::DecodedBlock& stora
     if (!enabled.ok()) {
       return enabled.status();
     }
-    if (*enabled) {
-      return InvalidArgumentError(Where(*v) +
-                                  "ha_enabled is not supported yet: run one Cellar node per table");
-    }
+    config.ha_enabled = *enabled;
   }
   return config;
 }
@@ -227,6 +224,13 @@ StatusOr<ServerConfig> ParseServerConfig(std::string_view text, std::string_view
   }
   if (const hcl::Value* v = body.Get("api_addr")) {
     config.api_addr = v->as_string();
+  } else if (const char* env = std::getenv("VAULT_API_ADDR")) {
+    config.api_addr = env;  // as Vault
+  }
+  if (config.postgres.ha_enabled && config.api_addr.empty()) {
+    return InvalidArgumentError(body.BlocksOfType("storage").front()->range.StartString() +
+                                ": storage \"postgresql\": ha_enabled needs api_addr (or "
+                                "$VAULT_API_ADDR): the address standbys send clients to");
   }
   if (const hcl::Value* v = body.Get("cluster_name")) {
     config.cluster_name = v->as_string();

@@ -9,12 +9,13 @@
 
 namespace cellar::cli {
 
-// storage "postgresql": one Cellar node per table (ha_enabled is refused: there is no leader
-// election yet, and two nodes writing one table would each serve stale cached state).
+// storage "postgresql". With ha_enabled several nodes share the table: one is active, elected
+// through a PostgreSQL advisory lock, and the others are standbys sending clients to it.
 struct PostgresStorageConfig {
   std::string connection_url;  // libpq URI or key=value string
   std::string table = "cellar_kv";
   int max_idle_connections = 8;
+  bool ha_enabled = false;  // needs api_addr
 };
 
 struct ServerConfig {
@@ -22,7 +23,7 @@ struct ServerConfig {
   std::string storage_path;            // sqlite file
   PostgresStorageConfig postgres;
   http::ListenerConfig listener;
-  std::string api_addr;
+  std::string api_addr;  // else $VAULT_API_ADDR
   std::string log_level = "info";
   std::chrono::seconds default_lease_ttl = std::chrono::hours(768);
   std::chrono::seconds max_lease_ttl = std::chrono::hours(768);
@@ -30,7 +31,8 @@ struct ServerConfig {
 };
 
 // Reads a Vault-style HCL (or JSON) config file: storage "sqlite" { path }, storage "postgresql"
-// { connection_url (else $VAULT_PG_CONNECTION_URL), table, max_idle_connections } or storage "inmem",
+// { connection_url (else $VAULT_PG_CONNECTION_URL), table, max_idle_connections, ha_enabled } or
+// storage "inmem",
 // one listener "tcp" { address, tls_cert_file, tls_key_file, tls_disable, http_read_timeout,
 // max_request_size, max_connections }, api_addr, cluster_addr, cluster_name, log_level,
 // default_lease_ttl, max_lease_ttl, disable_mlock, ui. Errors: InvalidArgument with

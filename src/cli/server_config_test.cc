@@ -72,9 +72,10 @@ storage "postgresql" {
   connection_url       = "postgres://cellar:secret@db.example:5432/cellar"
   table                = "cellar_prod"
   max_idle_connections = "4"
-  ha_enabled           = "false"
+  ha_enabled           = "true"
 }
 listener "tcp" { address = "127.0.0.1:8200" }
+api_addr = "http://10.0.0.1:8200"
 )",
                                   "c.hcl");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
@@ -82,6 +83,8 @@ listener "tcp" { address = "127.0.0.1:8200" }
   EXPECT_EQ(config->postgres.connection_url, "postgres://cellar:secret@db.example:5432/cellar");
   EXPECT_EQ(config->postgres.table, "cellar_prod");
   EXPECT_EQ(config->postgres.max_idle_connections, 4);
+  EXPECT_TRUE(config->postgres.ha_enabled);
+  EXPECT_EQ(config->api_addr, "http://10.0.0.1:8200");
 }
 
 TEST(ServerConfigTest, PostgresqlConnectionUrlFromTheEnvironmentAsInVault) {
@@ -131,10 +134,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "adress"},
         BadCase{"HalfTls", "storage \"inmem\" {}\nlistener \"tcp\" { tls_cert_file = \"c\" }",
                 "tls_key_file"},
-        BadCase{"PostgresHa",
+        BadCase{"PostgresHaWithoutApiAddr",
                 "storage \"postgresql\" {\n connection_url = \"x\"\n ha_enabled = \"true\"\n}\n"
                 "listener \"tcp\" {}",
-                "bad.hcl:3:15: ha_enabled is not supported yet"},
+                "bad.hcl:1:1: storage \"postgresql\": ha_enabled needs api_addr"},
         BadCase{"PostgresIdleConnections",
                 "storage \"postgresql\" {\n connection_url = \"x\"\n max_idle_connections = \"-1\"\n}\n"
                 "listener \"tcp\" {}",

@@ -81,6 +81,14 @@ Status Barrier::Unseal(std::string_view root_key) {
   return OkStatus();
 }
 
+Status Barrier::ReloadKeyring() {
+  std::shared_ptr<const State> state = Snapshot();
+  if (!state) {
+    return SealedError();
+  }
+  return Unseal(state->root_key);
+}
+
 void Barrier::Seal() {
   std::unique_lock lock(mutex_);
   state_.reset();

@@ -52,6 +52,11 @@ class Barrier : public storage::Storage {
   // kFailedPrecondition if not initialised. Unsealing an unsealed barrier re-checks the key.
   Status Unseal(std::string_view root_key);
 
+  // Reads the keyring again with the root key it was unsealed with, for terms added by another
+  // node sharing the storage (HA). kSealed when sealed; kInvalidArgument when the root key no
+  // longer opens it (rekeyed elsewhere).
+  Status ReloadKeyring();
+
   // Forgets every key. Idempotent.
   void Seal();
   bool sealed() const;

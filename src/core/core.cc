@@ -108,6 +108,12 @@ bool IsProfilesPath(std::string_view full_path) {
 Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
   routed_storage = std::make_unique<RoutedStorage>(*options.storage);
   barrier = std::make_unique<Barrier>(*routed_storage, *options.clock);
+  if (options.ha_lock != nullptr) {
+    ha = std::make_unique<HaCoordinator>(
+        *options.ha_lock, options.api_addr, options.ha_interval,
+        HaCoordinator::Hooks{.become_active = [this] { return BecomeActive(); },
+                             .become_standby = [this] { BecomeStandby(); }});
+  }
   StartSeal();
   lease_view = NewPrefixedStorage(barrier.get(), std::string(kLeasePrefix));
   profiles_view = NewPrefixedStorage(barrier.get(), std::string(kProfilesPrefix));
@@ -133,6 +139,9 @@ Core::Impl::Impl(CoreOptions opts) : options(std::move(opts)) {
 }
 
 Core::Impl::~Impl() {
+  if (ha) {
+    ha->Stop();  // before the teardown below, which the election thread could race
+  }
   lease_manager->StopTimer();
   PreSeal();
 }
@@ -149,7 +158,7 @@ StatusOr<Response> Core::Impl::HandleRequest(Request& request) {
 
   if (IsSealed()) {
     if (!ServedWhileSealed(full_path)) {
-      return SealedError();
+      return standby.load() ? StandbyAnswer() : SealedError();
     }
     // No mount table while sealed: the Core-lifetime sys backend answers directly.
     Request sys_request = request;
@@ -376,6 +385,9 @@ StatusOr<std::unique_ptr<Core>> Core::Create(CoreOptions options) {
   }
   if (options.clock == nullptr) {
     options.clock = &Clock::System();
+  }
+  if (options.ha_lock != nullptr && options.api_addr.empty()) {
+    return InvalidArgumentError("HA needs this node's api_addr (where standbys send clients)");
   }
   std::unique_ptr<Core> core(new Core(std::make_unique<Impl>(std::move(options))));
   if (core->impl_->options.profiles_backend) {

@@ -22,6 +22,7 @@
 #include "framework/request_handler.h"
 
 namespace cellar::storage {
+class HaLock;
 class Storage;
 }
 
@@ -43,6 +44,15 @@ struct CoreOptions {
   std::string version = "0.1.0";
   // When false no background thread revokes expired leases/tokens; tests call RunExpiryNow().
   bool start_expiry_thread = true;
+  // Optional: the lock electing the active node among servers sharing `storage` (PostgreSQL
+  // with ha_enabled). Not owned; must outlive the Core. With it, an unsealed node is a standby
+  // that redirects clients (307) to the active node until it takes the lock itself.
+  storage::HaLock* ha_lock = nullptr;
+  // This node's API address ("https://10.0.0.1:8200"), where standbys send clients. Required
+  // with ha_lock.
+  std::string api_addr;
+  // How often a standby tries for the lock and the active node checks it still holds it.
+  std::chrono::milliseconds ha_interval{1000};
   // Optional: builds the sys/profiles/* (and OpenBao sys/workflows/*) backend. It lives in
   // src/profiles, above core, hence a factory: Create calls it once with the Core (the backend's
   // sub-requests go through Core::HandleRequest) and keeps the backend. When empty,

@@ -11,6 +11,7 @@
 
 #include "core/barrier.h"
 #include "core/core.h"
+#include "core/ha_coordinator.h"
 #include "core/lease_manager.h"
 #include "core/mount_manager.h"
 #include "core/seal_manager.h"
@@ -86,6 +87,15 @@ struct Core::Impl {
   StatusOr<KeyStatus> GetKeyStatus();
   // After the barrier opens: mounts, policies, tokens and leases loaded, expiry thread started.
   Status PostUnseal();
+  // HA (core_ha.cc): the barrier is open but another node may be active; campaign for the lock.
+  Status EnterStandby();
+  // Election hooks: load everything (the keyring again: the last active node may have rotated
+  // it) and serve; or unload everything and go back to standby.
+  Status BecomeActive();
+  void BecomeStandby();
+  // What a standby answers a request it does not serve itself: 307 to the active node, or 503
+  // while there is none.
+  StatusOr<framework::Response> StandbyAnswer();
   // Before the barrier closes: the reverse.
   void PreSeal();
 
@@ -140,6 +150,11 @@ struct Core::Impl {
   // --- state ---
   std::mutex lifecycle_mutex;  // serialises init, unseal, seal
   std::atomic<bool> sealed{true};
+  // HA only: the barrier is open, but this node is not the active one (`sealed` is still true:
+  // nothing is loaded).
+  std::atomic<bool> standby{false};
+  std::unique_ptr<HaCoordinator> ha;  // with options.ha_lock; lives as long as the Core
+  bool initializing = false;          // inside sys/init; guarded by lifecycle_mutex
   // Under the barrier: the physical storage, or a transactional execution's buffer on the threads
   // running its requests (core/execution_scope.h).
   std::unique_ptr<RoutedStorage> routed_storage;

@@ -12,7 +12,9 @@ namespace cellar::core {
 void Core::Impl::StartSeal() {
   SealManager::Options seal_options;
   seal_options.version = options.version;
-  seal_options.on_unseal = [this] { return PostUnseal(); };
+  // sys/init opens the barrier for a moment to mint the root token: no node can be active
+  // before the storage is initialised, so that is never a standby.
+  seal_options.on_unseal = [this] { return ha && !initializing ? EnterStandby() : PostUnseal(); };
   seal_options.on_seal = [this] { PreSeal(); };
   seal_options.mint_root_token = [this] { return CreateRootToken(""); };
   seal_manager = std::make_unique<SealManager>(*options.storage, *barrier, seal_options);
@@ -33,7 +35,9 @@ StatusOr<InitResult> Core::Impl::Initialize(int shares, int threshold) {
   InitRequest request;
   request.secret_shares = shares;
   request.secret_threshold = threshold;
+  initializing = true;
   StatusOr<InitResult> result = seal_manager->Initialize(request);
+  initializing = false;
   if (!result.ok() && result.status().code() == StatusCode::kAlreadyExists) {
     return InvalidArgumentError("Vault is already initialized");
   }
@@ -52,7 +56,11 @@ void Core::Impl::ResetUnsealProgress() {
 }
 
 Status Core::Impl::Seal() {
+  if (ha) {
+    ha->Stop();  // outside lifecycle_mutex: the election thread's hooks take it
+  }
   std::lock_guard<std::mutex> lock(lifecycle_mutex);
+  standby.store(false);
   return seal_manager->Seal();
 }
 

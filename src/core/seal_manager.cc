@@ -84,6 +84,11 @@ StatusOr<std::optional<SealConfig>> SealManager::LoadConfig() {
   return config_;
 }
 
+void SealManager::ForgetConfig() {
+  std::lock_guard lock(mutex_);
+  config_.reset();
+}
+
 StatusOr<bool> SealManager::IsInitialized() {
   std::lock_guard lock(mutex_);
   CELLAR_ASSIGN_OR_RETURN(std::optional<SealConfig> config, LoadConfig());

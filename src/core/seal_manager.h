@@ -113,6 +113,9 @@ class SealManager {
 
   // Runs on_seal, then closes the barrier; cancels unseal, rekey and generate-root progress.
   Status Seal();
+  // Drops the cached seal configuration: another node sharing the storage (HA) may have
+  // changed it with a rekey.
+  void ForgetConfig();
 
   // sys/rotate and sys/key-status.
   Status Rotate();

@@ -191,17 +191,20 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
                                    [c](Request&, const FieldData& data) -> StatusOr<Response> {
                                      CELLAR_ASSIGN_OR_RETURN(SealStatus s, c->GetSealStatus());
                                      int code = CodeParam(data, "activecode", 200);
+                                     bool standby = !s.sealed && c->standby.load();
                                      if (!s.initialized) {
                                        code = CodeParam(data, "uninitcode", 501);
                                      } else if (s.sealed) {
                                        code = CodeParam(data, "sealedcode", 503);
+                                     } else if (standby && !data.GetBool("standbyok")) {
+                                       code = CodeParam(data, "standbycode", 429);
                                      }
                                      int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                                                        c->clock().Now().time_since_epoch())
                                                        .count();
                                      return Raw({{"initialized", s.initialized},
                                                  {"sealed", s.sealed},
-                                                 {"standby", false},
+                                                 {"standby", standby},
                                                  {"performance_standby", false},
                                                  {"replication_performance_mode", "disabled"},
                                                  {"replication_dr_mode", "disabled"},
@@ -215,11 +218,13 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
   paths.push_back(
       {.pattern = "leader",
        .fields = {},
-       .operations = {{Operation::kRead, [](Request&, const FieldData&) -> StatusOr<Response> {
-                         return Raw({{"ha_enabled", false},
-                                     {"is_self", false},
-                                     {"active_time", "0001-01-01T00:00:00Z"},
-                                     {"leader_address", ""},
+       .operations = {{Operation::kRead, [c](Request&, const FieldData&) -> StatusOr<Response> {
+                         storage::HaLeader leader = c->ha ? c->ha->leader() : storage::HaLeader{};
+                         return Raw({{"ha_enabled", c->ha != nullptr},
+                                     {"is_self", c->ha != nullptr && c->ha->active()},
+                                     {"active_time", leader.since.empty() ? "0001-01-01T00:00:00Z"
+                                                                          : leader.since},
+                                     {"leader_address", leader.address},
                                      {"leader_cluster_address", ""},
                                      {"performance_standby", false}});
                        }}}});

@@ -118,6 +118,8 @@ struct Response {
   std::optional<RawBody> raw;         // when set, the only thing written
   // Non-zero forces the HTTP status of a successful response (KV v2's 404 with a body, PKI's 202).
   int http_status = 0;
+  // Set by an HA standby: answer 307 with Location = this address + the request's own target.
+  std::string redirect_to;
   // Filled by the core.
   std::string lease_id;
   Seconds lease_duration{0};
@@ -125,7 +127,9 @@ struct Response {
   std::string mount_type;
 
   // 204 when nothing would be returned.
-  bool Empty() const { return !data && warnings.empty() && !auth && !raw && lease_id.empty(); }
+  bool Empty() const {
+    return !data && warnings.empty() && !auth && !raw && lease_id.empty() && redirect_to.empty();
+  }
 
   static Response WithData(boost::json::object d) {
     Response r;

@@ -65,6 +65,10 @@ WireResponse DispatchMapped(const WireRequest& wire, framework::RequestHandler& 
     }
     out.status = framework::HttpStatusFor(status.code());
     out.body = framework::ErrorBody(status);
+  } else if (!result->redirect_to.empty()) {
+    // An HA standby: the same request, at the active node (clients resend method and body).
+    out.status = 307;
+    out.location = result->redirect_to + wire.target;
   } else {
     out = RenderResponse(*result, request);
   }

@@ -70,6 +70,9 @@ void SerializeResponse(const WireResponse& res, unsigned version, bool keep_aliv
     out.append("Content-Type: ").append(res.content_type).append("\r\n");
   }
   out.append("Cache-Control: no-store\r\n");
+  if (!res.location.empty()) {
+    out.append("Location: ").append(res.location).append("\r\n");
+  }
   if (version >= 11 && !keep_alive) {
     out.append("Connection: close\r\n");
   } else if (version < 11 && keep_alive) {

@@ -27,6 +27,7 @@ struct WireResponse {
   std::string content_type = "application/json";
   std::string body;        // empty for 204
   bool omit_body = false;  // HEAD: headers only
+  std::string location;    // a Location header (an HA standby's 307) when not empty
 };
 
 // An error answer with `{"errors":["message"]}`.

@@ -1,6 +1,7 @@
 # tests/e2e/conftest.py: starts real `cellar server` processes and hands tests hvac clients.
 import os
 import queue
+import re
 import signal
 import subprocess
 import threading
@@ -144,6 +145,18 @@ def config_server(tmp_path):
     yield start
     for srv in started:
         srv.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    """A private PostgreSQL server (initdb into a temp dir, random port) for one module."""
+    state = tmp_path_factory.mktemp("postgres")
+    script = f"{REPO}/scripts/test_postgres.sh"
+    subprocess.run([script, "start", str(state)], check=True, capture_output=True)
+    conninfo = (state / "conninfo").read_text().strip()
+    port = re.search(r"port=(\d+)", conninfo).group(1)
+    yield {"conninfo": conninfo, "url": f"postgres://postgres@127.0.0.1:{port}/postgres"}
+    subprocess.run([script, "stop", str(state)], check=False, capture_output=True)
 
 
 def unique(prefix="t"):
