@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <utility>
+
 namespace cellar::core {
 
 HaCoordinator::HaCoordinator(storage::HaLock& lock, std::string self_address,
@@ -41,6 +43,17 @@ void HaCoordinator::Stop() {
   leader_ = {};
 }
 
+void HaCoordinator::StepDown() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!active_) {
+      return;
+    }
+    step_down_ = true;
+  }
+  wake_.notify_all();
+}
+
 bool HaCoordinator::active() const {
   std::lock_guard lock(mutex_);
   return active_;
@@ -57,11 +70,26 @@ void HaCoordinator::Run() {
     lock.unlock();
     std::chrono::milliseconds wait = Step();
     lock.lock();
-    wake_.wait_for(lock, wait, [this] { return stopping_; });
+    wake_.wait_for(lock, wait, [this] { return stopping_ || step_down_; });
   }
 }
 
 std::chrono::milliseconds HaCoordinator::Step() {
+  bool step_down = false;
+  {
+    std::lock_guard lock(mutex_);
+    step_down = std::exchange(step_down_, false) && active_;
+  }
+  if (step_down) {
+    spdlog::info("stepping down to standby, as asked");
+    hooks_.become_standby();
+    lock_.Release();
+    std::lock_guard lock(mutex_);
+    active_ = false;
+    leader_ = {};
+    hold_off_until_ = Clock::now() + interval_ * 3;  // time for a standby to take the lock
+    return interval_;
+  }
   if (active()) {
     if (lock_.StillHeld()) {
       return interval_;
@@ -72,6 +100,9 @@ std::chrono::milliseconds HaCoordinator::Step() {
     active_ = false;
     leader_ = {};
     return interval_;
+  }
+  if (Clock::now() < hold_off_until_) {
+    return RefreshLeader();
   }
   StatusOr<bool> taken = lock_.TryAcquire(self_address_);
   if (!taken.ok()) {
@@ -88,7 +119,8 @@ std::chrono::milliseconds HaCoordinator::Step() {
     if (Status became = hooks_.become_active(); !became.ok()) {
       spdlog::error("cannot become the active node: {}", became.message());
       lock_.Release();
-      return interval_ * 10;  // let another node try first
+      hold_off_until_ = Clock::now() + interval_ * 10;  // let another node try first
+      return interval_;
     }
     StatusOr<storage::HaLeader> me = lock_.Leader();  // for the time it became active
     std::lock_guard lock(mutex_);
@@ -97,6 +129,10 @@ std::chrono::milliseconds HaCoordinator::Step() {
     spdlog::info("this node is now active ({})", self_address_);
     return interval_;
   }
+  return RefreshLeader();
+}
+
+std::chrono::milliseconds HaCoordinator::RefreshLeader() {
   StatusOr<storage::HaLeader> leader = lock_.Leader();
   std::lock_guard lock(mutex_);
   leader_ = leader.ok() ? *leader : storage::HaLeader{};

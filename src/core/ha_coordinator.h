@@ -36,6 +36,10 @@ class HaCoordinator {
   // sealing the node. Must not be called from the hooks.
   void Stop();
 
+  // sys/step-down: if active, give the lock up on the election thread (this node becomes a
+  // standby) and wait a few rounds before campaigning again, so another node takes over.
+  void StepDown();
+
   bool active() const;
   const std::string& self_address() const { return self_address_; }
   // The active node as last seen (refreshed every interval while standby; this node's address
@@ -44,8 +48,11 @@ class HaCoordinator {
 
  private:
   void Run();
+  using Clock = std::chrono::steady_clock;
   // One round of the loop; returns how long to wait before the next.
   std::chrono::milliseconds Step();
+  // Reads who is active into leader_; returns interval_.
+  std::chrono::milliseconds RefreshLeader();
 
   storage::HaLock& lock_;
   const std::string self_address_;
@@ -56,7 +63,11 @@ class HaCoordinator {
   std::condition_variable wake_;
   bool stopping_ = false;       // guarded by mutex_
   bool active_ = false;         // guarded by mutex_
+  bool step_down_ = false;      // guarded by mutex_
   storage::HaLeader leader_;    // guarded by mutex_
+  // No campaigning before this (after stepping down or failing to become active); only the
+  // election thread touches it.
+  Clock::time_point hold_off_until_;
   std::thread thread_;
 };
 

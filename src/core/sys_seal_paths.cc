@@ -1,5 +1,6 @@
-// src/core/sys_seal_paths.cc: sys/init, seal-status, unseal, seal, rotate, key-status, health,
-// leader, generate-root/*, rekey/*; the raw ones answer without the envelope, as Vault.
+// src/core/sys_seal_paths.cc: sys/init, seal-status, unseal, seal, step-down, rotate,
+// key-status, health, leader, generate-root/*, rekey/*; the raw ones answer without the
+// envelope, as Vault.
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -156,6 +157,17 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
        .fields = {},
        .operations = {{Operation::kUpdate, [c](Request&, const FieldData&) -> StatusOr<Response> {
                          CELLAR_RETURN_IF_ERROR(c->Seal());
+                         return Response{};
+                       }}}});
+
+  // Vault's operator step-down: the active node hands over to a standby (no-op without HA).
+  paths.push_back(
+      {.pattern = "step-down",
+       .fields = {},
+       .operations = {{Operation::kUpdate, [c](Request&, const FieldData&) -> StatusOr<Response> {
+                         if (c->ha) {
+                           c->ha->StepDown();
+                         }
                          return Response{};
                        }}}});
 

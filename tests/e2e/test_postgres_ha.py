@@ -48,14 +48,22 @@ class Node:
     def leader(self):
         return requests.get(f"{self.addr}/v1/sys/leader", timeout=5).json()
 
-    def wait_until_active(self, seconds=20):
-        # Election rounds run every second; waiting for one is not a timing assertion.
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.health().status_code == 200:
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"{self.name} did not become active: {self.health().json()}")
+    def wait_until_active(self):
+        wait_for(lambda: self.health().status_code == 200, f"{self.name} to become active")
+
+    def wait_until_following(self, other):
+        wait_for(lambda: self.leader()["leader_address"] == other.addr,
+                 f"{self.name} to see {other.name} as the active node")
+
+
+def wait_for(condition, what, seconds=20):
+    # Election rounds run every second; waiting for one is not a timing assertion.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -128,3 +136,21 @@ def test_sealing_the_active_node_hands_over(pair):
     resp = requests.get(a.server.url("kv/k"), headers={"X-Vault-Token": root_token},
                         allow_redirects=False)
     assert resp.status_code == 503
+
+
+def test_step_down_hands_over_and_needs_sudo(pair):
+    a, b = pair
+    keys, root_token = init_and_unseal(a.server)
+    a.wait_until_active()
+    b.server.client().sys.submit_unseal_keys(keys[:2])
+    root_a = a.server.client(root_token)
+    root_a.sys.create_or_update_policy("ops", 'path "sys/step-down" { capabilities = ["update"] }')
+    ops_token = root_a.auth.token.create(policies=["ops"])["auth"]["client_token"]
+    resp = requests.put(a.server.url("sys/step-down"), headers={"X-Vault-Token": ops_token})
+    assert resp.status_code == 403  # as in Vault, step-down needs sudo
+    assert a.leader()["is_self"] is True
+
+    root_a.sys.step_down()
+    b.wait_until_active()
+    assert a.health().status_code == 429
+    a.wait_until_following(b)
