@@ -13,6 +13,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/url/encode.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/rfc/pchars.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -49,12 +50,6 @@ std::string Env(const char* primary, const char* fallback) {
   return "";
 }
 
-struct Target {
-  bool tls = false;
-  std::string host;
-  std::string port;
-  std::string base_path;  // a path prefix in the address, usually ""
-};
 
 StatusOr<Target> ParseAddress(std::string_view address) {
   Target t;
@@ -113,6 +108,7 @@ StatusOr<HttpResult> Exchange(Stream& stream, bhttp::request<bhttp::string_body>
   }
   HttpResult result;
   result.status = static_cast<int>(parser.get().result_int());
+  result.location = std::string(parser.get()[bhttp::field::location]);
   result.body = std::move(parser.get().body());
   return result;
 }
@@ -164,19 +160,45 @@ StatusOr<HttpResult> Client::Do(std::string_view method, std::string_view path,
   if (!target.ok()) {
     return target.status();
   }
+  std::string where = config_.address;
+  std::string request_target = target->base_path + "/v1/" + EncodePath(path);
+  for (int hop = 0;; ++hop) {
+    auto result = Send(*target, where, request_target, method, body, content_type);
+    if (!result.ok() || (result->status != 307 && result->status != 308) ||
+        result->location.empty() || hop == kMaxRedirects) {
+      return result;
+    }
+    // An HA standby sends clients to the active node: the same request (method, body and
+    // headers) goes there, as Vault's CLI does.
+    auto url = boost::urls::parse_absolute_uri(result->location);
+    if (!url) {
+      return UnavailableError("bad redirect from " + where + ": " + result->location);
+    }
+    where = std::string(url->scheme()) + "://" + std::string(url->encoded_authority());
+    target = ParseAddress(where);
+    if (!target.ok()) {
+      return target.status();
+    }
+    request_target = std::string(url->encoded_target());
+  }
+}
+
+StatusOr<HttpResult> Client::Send(const Target& target, const std::string& where,
+                                  const std::string& request_target, std::string_view method,
+                                  std::string_view body, std::string_view content_type) const {
   net::io_context ioc;
   tcp::resolver resolver(ioc);
   boost::system::error_code ec;
-  auto endpoints = resolver.resolve(target->host, target->port, ec);
+  auto endpoints = resolver.resolve(target.host, target.port, ec);
   if (ec) {
-    return UnavailableError("cannot resolve " + target->host + ": " + ec.message());
+    return UnavailableError("cannot resolve " + target.host + ": " + ec.message());
   }
 
   bhttp::request<bhttp::string_body> req;
   req.method_string(std::string(method));
-  req.target(target->base_path + "/v1/" + EncodePath(path));
+  req.target(request_target);
   req.version(11);
-  req.set(bhttp::field::host, target->host);
+  req.set(bhttp::field::host, target.host);
   req.set(bhttp::field::user_agent, "cellar-cli");
   req.set("X-Vault-Request", "true");
   if (!config_.token.empty()) {
@@ -192,8 +214,7 @@ StatusOr<HttpResult> Client::Do(std::string_view method, std::string_view path,
   req.keep_alive(false);
   req.prepare_payload();
 
-  std::string where = config_.address;
-  if (!target->tls) {
+  if (!target.tls) {
     beast::tcp_stream stream(ioc);
     stream.connect(endpoints, ec);
     if (ec) {
@@ -216,7 +237,7 @@ StatusOr<HttpResult> Client::Do(std::string_view method, std::string_view path,
     }
   }
   beast::ssl_stream<beast::tcp_stream> stream(ioc, ctx);
-  SSL_set_tlsext_host_name(stream.native_handle(), target->host.c_str());
+  SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str());
   beast::get_lowest_layer(stream).connect(endpoints, ec);
   if (!ec) {
     stream.handshake(ssl::stream_base::client, ec);

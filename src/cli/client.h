@@ -14,7 +14,17 @@ namespace cellar::cli {
 struct HttpResult {
   int status = 0;
   std::string body;
+  std::string location;  // the Location header, if any
 };
+
+// Where a request goes, from an address such as https://cellar.example:8200.
+struct Target {
+  bool tls = false;
+  std::string host;
+  std::string port;
+  std::string base_path;  // a path prefix in the address, usually ""
+};
+
 
 // Where and as whom the CLI talks: CELLAR_ADDR, else VAULT_ADDR, else http://127.0.0.1:8200;
 // CELLAR_TOKEN, else VAULT_TOKEN, else the token helper file (~/.cellar-token).
@@ -38,8 +48,9 @@ class Client {
   explicit Client(ClientConfig config) : config_(std::move(config)) {}
 
   // One request to /v1/<path> (path may carry "?query"). `body` is sent as is when non-empty;
-  // `content_type` defaults to application/json. Errors: kUnavailable when the server cannot be
-  // reached, kInvalidArgument for a malformed address. Any HTTP status is a success here.
+  // `content_type` defaults to application/json. A 307/308 (an HA standby) is followed, up to
+  // kMaxRedirects times. Errors: kUnavailable when the server cannot be reached,
+  // kInvalidArgument for a malformed address. Any other HTTP status is a success here.
   StatusOr<HttpResult> Do(std::string_view method, std::string_view path,
                           std::string_view body = {},
                           std::string_view content_type = "application/json") const;
@@ -48,6 +59,12 @@ class Client {
   void set_token(std::string token) { config_.token = std::move(token); }
 
  private:
+  static constexpr int kMaxRedirects = 5;
+  // One exchange with `target` (`where` names it in errors) for the raw request target.
+  StatusOr<HttpResult> Send(const Target& target, const std::string& where,
+                            const std::string& request_target, std::string_view method,
+                            std::string_view body, std::string_view content_type) const;
+
   ClientConfig config_;
 };
 

@@ -360,6 +360,14 @@ int CmdOperatorSeal(const Client& c) {
   return 0;
 }
 
+int CmdOperatorStepDown(const Client& c) {
+  if (!Call(c, "PUT", "sys/step-down")) {
+    return kRemoteError;
+  }
+  std::cout << "Success! Stepped down: " << c.config().address << "\n";
+  return 0;
+}
+
 int CmdLogin(Client c, const OutputFlags& o, const LoginFlags& l, const Args& args) {
   json::value body;
   if (l.method == "token") {

@@ -21,6 +21,8 @@ int CmdStatus(const Client& c, const OutputFlags& o);
 int CmdOperatorInit(const Client& c, const OutputFlags& o, int shares, int threshold);
 int CmdOperatorUnseal(const Client& c, const OutputFlags& o, const std::string& key, bool reset);
 int CmdOperatorSeal(const Client& c);
+// sys/step-down: the active HA node hands over to a standby.
+int CmdOperatorStepDown(const Client& c);
 
 struct LoginFlags {
   std::string method = "token";

@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
   add_output(status);
   status->callback([&] { rc = CmdStatus(client(), out); });
 
-  CLI::App* op = app.add_subcommand("operator", "Init, unseal and seal");
+  CLI::App* op = app.add_subcommand("operator", "Init, unseal, seal and step-down");
   op->require_subcommand(1);
   int shares = 5;
   int threshold = 3;
@@ -137,6 +137,8 @@ int main(int argc, char** argv) {
   CLI::App* seal = op->add_subcommand("seal", "Seal the server");
   add_output(seal);
   seal->callback([&] { rc = CmdOperatorSeal(client()); });
+  CLI::App* step_down = op->add_subcommand("step-down", "Hand the active HA node over to a standby");
+  step_down->callback([&] { rc = CmdOperatorStepDown(client()); });
 
   // --- login, read, write, list, delete ---
   Args args;

@@ -1,14 +1,16 @@
 # tests/e2e/test_postgres_ha.py: two `cellar server` nodes sharing a private PostgreSQL with
 # ha_enabled: one active, the other a standby that sends clients to it (307) and takes over
 # when the active node dies or is sealed, with every secret intact.
+import os
 import signal
 import socket
+import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import Server
+from conftest import CELLAR_BIN, Server
 from test_seal_restart import init_and_unseal
 
 
@@ -154,3 +156,27 @@ def test_step_down_hands_over_and_needs_sudo(pair):
     b.wait_until_active()
     assert a.health().status_code == 429
     a.wait_until_following(b)
+
+
+def test_cli_follows_the_standby_to_the_active_node(pair):
+    a, b = pair
+    keys, root_token = init_and_unseal(a.server)
+    a.wait_until_active()
+    b.server.client().sys.submit_unseal_keys(keys[:2])
+    env = {**os.environ, "VAULT_ADDR": b.addr, "VAULT_TOKEN": root_token, "HOME": str(a.tmp_path)}
+
+    def cellar(*args):
+        return subprocess.run([CELLAR_BIN, *args], env=env, capture_output=True, text=True,
+                              timeout=30)
+
+    assert cellar("secrets", "enable", "-path=secret", "-version=2", "kv").returncode == 0
+    assert cellar("kv", "put", "secret/app", "user=bob").returncode == 0
+    got = cellar("kv", "get", "-field=user", "secret/app")
+    assert got.returncode == 0 and got.stdout.strip() == "bob", got.stderr
+    # Sent to the active node like every other request, which then hands over to b.
+    stepped = cellar("operator", "step-down")
+    assert stepped.returncode == 0 and "Success! Stepped down" in stepped.stdout
+    b.wait_until_active()
+    env["VAULT_ADDR"] = a.addr
+    a.wait_until_following(b)
+    assert cellar("kv", "get", "-field=user", "secret/app").stdout.strip() == "bob"
