@@ -274,6 +274,27 @@ json::array VersionList(const std::string& csv) {
   return out;
 }
 
+// `vault status`'s HA lines, from sys/leader: the node's mode and the active node, once unsealed.
+void AppendHaRows(const Client& c, bool unsealed, Rows& rows) {
+  auto leader = c.Do("GET", "sys/leader");
+  boost::system::error_code ec;
+  json::value body = leader.ok() && leader->status == 200 ? json::parse(leader->body, ec) : nullptr;
+  const json::value* enabled = ec ? nullptr : Find(body, "ha_enabled");
+  bool ha = enabled != nullptr && enabled->is_bool() && enabled->as_bool();
+  rows.emplace_back("HA Enabled", ha ? "true" : "false");
+  if (!ha || !unsealed) {
+    return;
+  }
+  const json::value* is_self = Find(body, "is_self");
+  const json::value* address = Find(body, "leader_address");
+  bool active = is_self != nullptr && is_self->is_bool() && is_self->as_bool();
+  rows.emplace_back("HA Mode", active ? "active" : "standby");
+  rows.emplace_back("Active Node Address",
+                    address != nullptr && address->is_string() && !address->as_string().empty()
+                        ? std::string(address->as_string())
+                        : "<none>");
+}
+
 }  // namespace
 
 int CmdStatus(const Client& c, const OutputFlags& o) {
@@ -289,17 +310,17 @@ int CmdStatus(const Client& c, const OutputFlags& o) {
       const json::value* v = Find(b, k);
       return v == nullptr ? std::string("n/a") : FormatValue(*v);
     };
-    PrintTable({{"Seal Type", get("type")},
-                {"Initialized", get("initialized")},
-                {"Sealed", get("sealed")},
-                {"Total Shares", get("n")},
-                {"Threshold", get("t")},
-                {"Unseal Progress", get("progress") + "/" + get("t")},
-                {"Version", get("version")},
-                {"Storage Type", get("storage_type")},
-                {"Cluster Name", get("cluster_name")},
-                {"HA Enabled", "false"}},
-               std::cout);
+    Rows rows = {{"Seal Type", get("type")},
+                 {"Initialized", get("initialized")},
+                 {"Sealed", get("sealed")},
+                 {"Total Shares", get("n")},
+                 {"Threshold", get("t")},
+                 {"Unseal Progress", get("progress") + "/" + get("t")},
+                 {"Version", get("version")},
+                 {"Storage Type", get("storage_type")},
+                 {"Cluster Name", get("cluster_name")}};
+    AppendHaRows(c, get("sealed") == "false", rows);
+    PrintTable(rows, std::cout);
   }
   const json::value* sealed = Find(b, "sealed");
   return sealed != nullptr && sealed->is_bool() && sealed->as_bool() ? kRemoteError : 0;

@@ -169,6 +169,9 @@ def test_cli_follows_the_standby_to_the_active_node(pair):
         return subprocess.run([CELLAR_BIN, *args], env=env, capture_output=True, text=True,
                               timeout=30)
 
+    status = cellar("status").stdout
+    assert "HA Enabled             true" in status and "HA Mode                standby" in status
+    assert f"Active Node Address    {a.addr}" in status
     assert cellar("secrets", "enable", "-path=secret", "-version=2", "kv").returncode == 0
     assert cellar("kv", "put", "secret/app", "user=bob").returncode == 0
     got = cellar("kv", "get", "-field=user", "secret/app")
