@@ -20,6 +20,7 @@ void HaCoordinator::Start() {
     return;
   }
   stopping_ = false;
+  step_down_ = false;
   // Known before the first round, so a standby redirects as soon as it is unsealed.
   StatusOr<storage::HaLeader> leader = lock_.Leader();
   leader_ = leader.ok() ? *leader : storage::HaLeader{};
