@@ -25,6 +25,10 @@ case "$action" in
     [ "$(id -u)" -eq 0 ] && chown postgres: "$data"
     port="$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
     as_owner "$bindir/initdb" -D "$data/db" -U postgres --auth=trust --no-sync >/dev/null
+    # The superuser needs no password (the tests' own connections); every other user does, so
+    # tests can tell a right password from a wrong one (the database engine's credentials).
+    printf '%s\n' "local all all trust" "host all postgres 127.0.0.1/32 trust" \
+      "host all all 127.0.0.1/32 scram-sha-256" > "$data/db/pg_hba.conf"
     as_owner "$bindir/pg_ctl" -D "$data/db" -l "$data/log" -w -t 60 start \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $data -c fsync=off" >/dev/null \
       || { cat "$data/log" >&2; exit 1; }

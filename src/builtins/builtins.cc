@@ -4,6 +4,9 @@
 #if CELLAR_HAVE_ENGINES_KV
 #include "engines/kv/kv.h"
 #endif
+#if CELLAR_HAVE_ENGINES_DATABASE
+#include "engines/database/database.h"
+#endif
 #if CELLAR_HAVE_AUTH_USERPASS
 #include "auth/userpass/userpass.h"
 #endif
@@ -18,6 +21,9 @@ using framework::BackendType;
 constexpr BuiltinEntry kBuiltins[] = {
 #if CELLAR_HAVE_ENGINES_KV
     {"kv", BackendType::kSecrets, &engines::kv::Factory},
+#endif
+#if CELLAR_HAVE_ENGINES_DATABASE
+    {"database", BackendType::kSecrets, &engines::database::Factory},
 #endif
 #if CELLAR_HAVE_AUTH_USERPASS
     {"userpass", BackendType::kCredential, &auth::userpass::Factory},

@@ -6,11 +6,19 @@
 
 namespace cellar::storage::postgres {
 
+std::string ErrorText(PGconn* conn) {
+  std::string text = PQerrorMessage(conn);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
 StatusOr<Conn> Connect(const std::string& conninfo) {
   Conn conn(PQconnectdb(conninfo.c_str()));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
-    return UnavailableError(std::string("cannot connect to PostgreSQL: ") +
-                            (conn ? PQerrorMessage(conn.get()) : "out of memory"));
+    return UnavailableError("cannot connect to PostgreSQL: " +
+                            (conn ? ErrorText(conn.get()) : std::string("out of memory")));
   }
   PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
@@ -35,7 +43,7 @@ Status ResultStatus(PGconn* conn, const Result& result, std::string_view what) {
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
     return OkStatus();
   }
-  std::string message = std::string(what) + ": " + PQerrorMessage(conn);
+  std::string message = std::string(what) + ": " + ErrorText(conn);
   if (PQstatus(conn) != CONNECTION_OK) {
     return UnavailableError(std::move(message));
   }

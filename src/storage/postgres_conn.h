@@ -1,5 +1,5 @@
-// src/storage/postgres_conn.h: libpq handles and result checks shared by the PostgreSQL storage
-// and its HA lock. Internal to src/storage.
+// src/storage/postgres_conn.h: libpq handles and result checks shared by the PostgreSQL storage,
+// its HA lock and the database secrets engine.
 #pragma once
 
 #include <libpq-fe.h>
@@ -22,6 +22,9 @@ struct ConnFree {
   void operator()(PGconn* c) const { PQfinish(c); }
 };
 using Conn = std::unique_ptr<PGconn, ConnFree>;
+
+// libpq's last error on `conn`, without its trailing newline.
+std::string ErrorText(PGconn* conn);
 
 // A new connection, with the server's notices ("relation already exists, skipping") silenced.
 // kUnavailable when the server cannot be reached.
