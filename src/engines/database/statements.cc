@@ -31,7 +31,7 @@ std::string RandomAlphanumerics(size_t n) {
 std::string Identifier(std::string_view name, size_t max) {
   std::string out(name.substr(0, max));
   for (char& c : out) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') {
       c = '_';
     }
   }

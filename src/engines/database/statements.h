@@ -17,7 +17,8 @@ std::string FillTemplate(std::string_view text, const std::map<std::string, std:
 std::vector<std::string> SplitStatements(const std::vector<std::string>& entries);
 
 // v-<display 8>-<role 8>-<20 random alphanumerics>-<unix seconds>, at most 63 bytes (a
-// PostgreSQL identifier); characters other than [A-Za-z0-9_] in the names become '_'.
+// PostgreSQL identifier); characters other than [A-Za-z0-9_.-] in the names (quotes above all)
+// become '_'.
 std::string NewUsername(std::string_view display_name, std::string_view role,
                         std::chrono::system_clock::time_point now);
 
