@@ -7,6 +7,7 @@ import time
 
 import hvac
 import pytest
+import requests
 
 from conftest import start_dev
 
@@ -133,3 +134,42 @@ def test_failing_sql_leaves_no_user_behind(db, pg_port):
     assert "statement 2" in str(err.value) and "no_such_table" in str(err.value)
     count = psql(pg_port, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'v-root-failing-%'")
     assert count == (True, "0")
+
+
+def execute_profile(db, text):
+    name = f"p{int(time.time() * 1e6)}"
+    headers = {"X-Vault-Token": db.token}
+    resp = requests.put(f"{db.url}/v1/sys/profiles/modify/{name}", json={"profile": text},
+                        headers=headers)
+    assert resp.status_code == 204, resp.text
+    return requests.post(f"{db.url}/v1/sys/profiles/execute/{name}", json={}, headers=headers)
+
+
+@pytest.mark.parametrize("transaction", [False, True])
+def test_a_profile_gathers_database_credentials_and_a_failed_one_drops_them(db, pg_port,
+                                                                            transaction):
+    db.secrets.kv.v2.create_or_update_secret("app/config", secret={"host": "db.internal"})
+    gather = """
+request "db"  { path = "database/creds/readonly" }
+request "cfg" { path = "secret/data/app/config" }
+output { data = { host = request.cfg.data.data.host, user = request.db.data.username,
+                  password = request.db.data.password } }
+"""
+    got = execute_profile(db, gather).json()["data"]
+    assert got["host"] == "db.internal"
+    assert psql(pg_port, "SELECT id FROM orders", got["user"], got["password"]) == (True, "7")
+
+    before = psql(pg_port, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'v-root-readonly-%'")
+    failing = ("transaction = true\n" if transaction else "") + """
+request "db"   { path = "database/creds/readonly" }
+request "boom" {
+  path       = "nosuchmount/x"
+  depends_on = [request.db]
+}
+output { data = { user = request.db.data.username } }
+"""
+    resp = execute_profile(db, failing)
+    assert resp.status_code == 404, resp.text
+    # The user the failed execution created was revoked with its lease: dropped.
+    after = psql(pg_port, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'v-root-readonly-%'")
+    assert after == before
