@@ -7,6 +7,7 @@
 
 #include "base/duration.h"
 #include "base/status_macros.h"
+#include "base/text.h"
 #include "hcl/parser.h"
 #include "hcl/schema.h"
 
@@ -133,16 +134,6 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
 }
 
 // Policy text is readable ASCII/UTF-8; a base64 decode yielding control bytes was not a policy.
@@ -340,12 +331,12 @@ std::string_view DefaultPolicyText() { return kDefaultPolicyText; }
 StatusOr<Policy> ParsePolicy(std::string_view name, std::string_view text,
                              std::vector<std::string>* warnings) {
   std::string source(text);
-  std::string_view trimmed = Trim(text);
+  std::string_view trimmed = TrimSpace(text);
   if (std::optional<std::string> decoded = DecodeBase64(trimmed);
       decoded && LooksLikeText(*decoded)) {
     source = std::move(*decoded);
   }
-  if (Trim(source).empty()) {
+  if (TrimSpace(source).empty()) {
     return InvalidArgumentError("policy is empty");
   }
   hcl::ParseResult parsed = hcl::ParseConfig(source, "policy");
@@ -368,7 +359,7 @@ StatusOr<Policy> ParsePolicy(std::string_view name, std::string_view text,
 }
 
 StatusOr<std::string> NormalizePolicyName(std::string_view name) {
-  std::string out = ToLower(Trim(name));
+  std::string out = ToLower(TrimSpace(name));
   if (out.empty()) {
     return InvalidArgumentError("policy name is missing");
   }

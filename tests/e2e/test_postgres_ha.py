@@ -68,6 +68,14 @@ def wait_for(condition, what, seconds=20):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def start_with_a_active(a, b):
+    """Initialises the cluster through a, which becomes active; b is unsealed as its standby."""
+    keys, root_token = init_and_unseal(a.server)
+    a.wait_until_active()
+    b.server.client().sys.submit_unseal_keys(keys[:2])
+    return keys, root_token
+
+
 @pytest.fixture
 def pair(tmp_path, postgres):
     table = f"ha_{int(time.time() * 1000) % 10**9}"
@@ -79,9 +87,7 @@ def pair(tmp_path, postgres):
 
 def test_standby_redirects_to_the_active_node_and_takes_over_when_it_dies(pair):
     a, b = pair
-    keys, root_token = init_and_unseal(a.server)
-    a.wait_until_active()
-    b.server.client().sys.submit_unseal_keys(keys[:2])
+    keys, root_token = start_with_a_active(a, b)
 
     standby = b.health()
     assert standby.status_code == 429
@@ -121,9 +127,7 @@ def test_standby_redirects_to_the_active_node_and_takes_over_when_it_dies(pair):
 
 def test_sealing_the_active_node_hands_over(pair):
     a, b = pair
-    keys, root_token = init_and_unseal(a.server)
-    a.wait_until_active()
-    b.server.client().sys.submit_unseal_keys(keys[:2])
+    keys, root_token = start_with_a_active(a, b)
     root_a = a.server.client(root_token)
     root_a.sys.enable_secrets_engine("kv", path="kv", options={"version": "1"})
     # Written under a key term the standby has never seen: it must reload the keyring.
@@ -142,9 +146,7 @@ def test_sealing_the_active_node_hands_over(pair):
 
 def test_step_down_hands_over_and_needs_sudo(pair):
     a, b = pair
-    keys, root_token = init_and_unseal(a.server)
-    a.wait_until_active()
-    b.server.client().sys.submit_unseal_keys(keys[:2])
+    keys, root_token = start_with_a_active(a, b)
     root_a = a.server.client(root_token)
     root_a.sys.create_or_update_policy("ops", 'path "sys/step-down" { capabilities = ["update"] }')
     ops_token = root_a.auth.token.create(policies=["ops"])["auth"]["client_token"]
@@ -160,9 +162,7 @@ def test_step_down_hands_over_and_needs_sudo(pair):
 
 def test_cli_follows_the_standby_to_the_active_node(pair):
     a, b = pair
-    keys, root_token = init_and_unseal(a.server)
-    a.wait_until_active()
-    b.server.client().sys.submit_unseal_keys(keys[:2])
+    keys, root_token = start_with_a_active(a, b)
     env = {**os.environ, "VAULT_ADDR": b.addr, "VAULT_TOKEN": root_token, "HOME": str(a.tmp_path)}
 
     def cellar(*args):

@@ -1,6 +1,11 @@
 // src/engines/database/backend.h: the database engine's path table and handlers.
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
+#include "engines/database/entries.h"
 #include "framework/path_backend.h"
 
 namespace cellar::engines::database {
@@ -38,6 +43,12 @@ class DatabaseBackend : public framework::PathBackend {
   StatusOr<bool> RoleExists(Request& req, const FieldData& d);
   // path_creds.cc
   StatusOr<Response> IssueCredentials(Request& req, const FieldData& d);
+  // Runs the leased user's role's `statements` (`fallback` when it has none) at its connection,
+  // with {{name}}/{{username}} and `values` filled in.
+  Status RunForLease(Request& req, const boost::json::object& internal,
+                     std::vector<std::string> RoleEntry::*statements,
+                     const std::vector<std::string>& fallback,
+                     std::map<std::string, std::string> values);
 
   storage::Storage* storage_;
   framework::SystemView* system_;

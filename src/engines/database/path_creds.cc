@@ -75,8 +75,10 @@ StatusOr<Response> DatabaseBackend::IssueCredentials(Request& req, const FieldDa
   return response;
 }
 
-Status DatabaseBackend::RevokeLease(Request& req, const json::object& internal) {
-  std::string username = Field(internal, "username");
+Status DatabaseBackend::RunForLease(Request& req, const json::object& internal,
+                                    std::vector<std::string> RoleEntry::*statements,
+                                    const std::vector<std::string>& fallback,
+                                    std::map<std::string, std::string> values) {
   std::string db_name = Field(internal, "db_name");
   storage::Storage& s = StorageFor(req);
   CELLAR_ASSIGN_OR_RETURN(std::optional<ConnectionEntry> db, LoadConnection(s, db_name));
@@ -86,11 +88,14 @@ Status DatabaseBackend::RevokeLease(Request& req, const json::object& internal) 
                                    "\" is gone; configure it again, or revoke-force the lease");
   }
   CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, Field(internal, "role")));
-  const std::vector<std::string>& statements =
-      role && !role->revocation_statements.empty() ? role->revocation_statements
-                                                   : kDefaultRevocation;
-  return RunInTransaction(db->Conninfo(),
-                          Filled(statements, {{"name", username}, {"username", username}}));
+  const std::vector<std::string>& chosen =
+      role && !((*role).*statements).empty() ? (*role).*statements : fallback;
+  values["name"] = values["username"] = Field(internal, "username");
+  return RunInTransaction(db->Conninfo(), Filled(chosen, values));
+}
+
+Status DatabaseBackend::RevokeLease(Request& req, const json::object& internal) {
+  return RunForLease(req, internal, &RoleEntry::revocation_statements, kDefaultRevocation, {});
 }
 
 StatusOr<Response> DatabaseBackend::RenewLease(Request& req, const json::object& internal) {
@@ -98,22 +103,9 @@ StatusOr<Response> DatabaseBackend::RenewLease(Request& req, const json::object&
   if (expire == nullptr || !expire->is_int64()) {
     return Response{};
   }
-  std::string username = Field(internal, "username");
-  storage::Storage& s = StorageFor(req);
-  CELLAR_ASSIGN_OR_RETURN(std::optional<ConnectionEntry> db,
-                          LoadConnection(s, Field(internal, "db_name")));
-  if (!db) {
-    return FailedPreconditionError("database connection \"" + Field(internal, "db_name") +
-                                   "\" is gone");
-  }
-  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, Field(internal, "role")));
-  const std::vector<std::string>& statements =
-      role && !role->renew_statements.empty() ? role->renew_statements : kDefaultRenewal;
   auto when = std::chrono::system_clock::time_point(std::chrono::seconds(expire->get_int64()));
-  CELLAR_RETURN_IF_ERROR(RunInTransaction(
-      db->Conninfo(), Filled(statements, {{"name", username},
-                                          {"username", username},
-                                          {"expiration", FormatExpiration(when)}})));
+  CELLAR_RETURN_IF_ERROR(RunForLease(req, internal, &RoleEntry::renew_statements, kDefaultRenewal,
+                                     {{"expiration", FormatExpiration(when)}}));
   return Response{};
 }
 

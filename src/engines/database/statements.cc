@@ -5,6 +5,7 @@
 #include <cctype>
 #include <ctime>
 
+#include "base/text.h"
 #include "crypto/random.h"
 
 namespace cellar::engines::database {
@@ -38,16 +39,6 @@ std::string Identifier(std::string_view name, size_t max) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 }  // namespace
 
 std::string FillTemplate(std::string_view text, const std::map<std::string, std::string>& values) {
@@ -61,7 +52,7 @@ std::string FillTemplate(std::string_view text, const std::map<std::string, std:
       break;
     }
     out.append(text.substr(at, open - at));
-    std::string key(Trim(text.substr(open + 2, close - open - 2)));
+    std::string key(TrimSpace(text.substr(open + 2, close - open - 2)));
     auto it = values.find(key);
     out.append(it != values.end() ? std::string_view(it->second)
                                   : text.substr(open, close + 2 - open));
@@ -76,7 +67,7 @@ std::vector<std::string> SplitStatements(const std::vector<std::string>& entries
     std::string_view rest = entry;
     while (!rest.empty()) {
       size_t semi = rest.find(';');
-      std::string_view one = Trim(rest.substr(0, semi));
+      std::string_view one = TrimSpace(rest.substr(0, semi));
       if (!one.empty()) {
         out.emplace_back(one);
       }
