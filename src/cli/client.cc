@@ -50,7 +50,6 @@ std::string Env(const char* primary, const char* fallback) {
   return "";
 }
 
-
 StatusOr<Target> ParseAddress(std::string_view address) {
   Target t;
   if (address.rfind("https://", 0) == 0) {

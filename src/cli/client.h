@@ -25,7 +25,6 @@ struct Target {
   std::string base_path;  // a path prefix in the address, usually ""
 };
 
-
 // Where and as whom the CLI talks: CELLAR_ADDR, else VAULT_ADDR, else http://127.0.0.1:8200;
 // CELLAR_TOKEN, else VAULT_TOKEN, else the token helper file (~/.cellar-token).
 struct ClientConfig {

@@ -137,7 +137,8 @@ int main(int argc, char** argv) {
   CLI::App* seal = op->add_subcommand("seal", "Seal the server");
   add_output(seal);
   seal->callback([&] { rc = CmdOperatorSeal(client()); });
-  CLI::App* step_down = op->add_subcommand("step-down", "Hand the active HA node over to a standby");
+  CLI::App* step_down =
+      op->add_subcommand("step-down", "Hand the active HA node over to a standby");
   step_down->callback([&] { rc = CmdOperatorStepDown(client()); });
 
   // --- login, read, write, list, delete ---

@@ -109,8 +109,8 @@ int RunServer(ServerConfig config, const DevOptions& dev) {
     }
     store = std::move(opened).value();
     if (config.postgres.ha_enabled) {
-      auto lock = storage::PostgresHaLock::Open(config.postgres.connection_url,
-                                                config.postgres.table);
+      auto lock =
+          storage::PostgresHaLock::Open(config.postgres.connection_url, config.postgres.table);
       if (!lock.ok()) {
         return Fail("cannot open the PostgreSQL HA lock: " + lock.status().message());
       }

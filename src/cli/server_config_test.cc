@@ -89,18 +89,19 @@ api_addr = "http://10.0.0.1:8200"
 
 TEST(ServerConfigTest, PostgresqlConnectionUrlFromTheEnvironmentAsInVault) {
   setenv("VAULT_PG_CONNECTION_URL", "host=/run/postgresql dbname=cellar", 1);
-  auto config =
-      ParseServerConfig("storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }", "c.hcl");
+  auto config = ParseServerConfig(
+      "storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }", "c.hcl");
   unsetenv("VAULT_PG_CONNECTION_URL");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   EXPECT_EQ(config->postgres.connection_url, "host=/run/postgresql dbname=cellar");
   EXPECT_EQ(config->postgres.table, "cellar_kv");
 
-  auto without = ParseServerConfig("storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }",
-                                   "c.hcl");
+  auto without = ParseServerConfig(
+      "storage \"postgresql\" {}\nlistener \"tcp\" { address = \"a:1\" }", "c.hcl");
   ASSERT_FALSE(without.ok());
-  EXPECT_NE(without.status().message().find("c.hcl:1:1: storage \"postgresql\": needs a connection_url"),
-            std::string::npos)
+  EXPECT_NE(
+      without.status().message().find("c.hcl:1:1: storage \"postgresql\": needs a connection_url"),
+      std::string::npos)
       << without.status().message();
 }
 
@@ -138,10 +139,11 @@ INSTANTIATE_TEST_SUITE_P(
                 "storage \"postgresql\" {\n connection_url = \"x\"\n ha_enabled = \"true\"\n}\n"
                 "listener \"tcp\" {}",
                 "bad.hcl:1:1: storage \"postgresql\": ha_enabled needs api_addr"},
-        BadCase{"PostgresIdleConnections",
-                "storage \"postgresql\" {\n connection_url = \"x\"\n max_idle_connections = \"-1\"\n}\n"
-                "listener \"tcp\" {}",
-                "max_idle_connections must be"},
+        BadCase{
+            "PostgresIdleConnections",
+            "storage \"postgresql\" {\n connection_url = \"x\"\n max_idle_connections = \"-1\"\n}\n"
+            "listener \"tcp\" {}",
+            "max_idle_connections must be"},
         BadCase{"BadTtl", "storage \"inmem\" {}\nlistener \"tcp\" {}\nmax_lease_ttl = \"soon\"",
                 "max_lease_ttl"}),
     [](const testing::TestParamInfo<BadCase>& info) { return info.param.name; });

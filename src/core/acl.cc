@@ -294,8 +294,9 @@ bool RequiresSudo(Operation op, std::string_view path) {
   // Grouped by their first segments: most requests (secrets) are in neither group and skip the
   // comparisons.
   if (StartsWith(path, "sys/") &&
-      (path == "sys/seal" || path == "sys/step-down" || path == "sys/rotate" || StartsWith(path, "sys/auth/") ||
-       under("sys/audit") || StartsWith(path, "sys/leases/revoke-prefix/") ||
+      (path == "sys/seal" || path == "sys/step-down" || path == "sys/rotate" ||
+       StartsWith(path, "sys/auth/") || under("sys/audit") ||
+       StartsWith(path, "sys/leases/revoke-prefix/") ||
        StartsWith(path, "sys/leases/revoke-force/") || StartsWith(path, "sys/revoke-prefix/") ||
        StartsWith(path, "sys/revoke-force/") || StartsWith(path, "sys/profiles/debug/") ||
        (op == Operation::kList && StartsWith(path, "sys/leases/lookup/")))) {

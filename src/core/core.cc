@@ -336,9 +336,9 @@ StatusOr<LeaseEntry> Core::Impl::RenewLease(std::string_view id, std::chrono::se
   if (std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(renewed.mount_path)) {
     Request request = BackendRequestFor(*mount, renewed.path);
     request.operation = Operation::kUpdate;
-    request.data["expire_time"] = std::chrono::duration_cast<std::chrono::seconds>(
-                                      renewed.expire_time.time_since_epoch())
-                                      .count();
+    request.data["expire_time"] =
+        std::chrono::duration_cast<std::chrono::seconds>(renewed.expire_time.time_since_epoch())
+            .count();
     CELLAR_RETURN_IF_ERROR(
         mount->runtime->backend->RenewLease(request, renewed.internal_data).status());
   }

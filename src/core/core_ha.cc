@@ -23,8 +23,10 @@ Status Core::Impl::BecomeActive() {
   // The previous active node may have rotated the key or rekeyed the seal meanwhile.
   Status reloaded = barrier->ReloadKeyring();
   if (!reloaded.ok()) {
-    return Status(reloaded.code(), "cannot reload the keyring (rekeyed elsewhere? unseal this "
-                                   "node again): " + reloaded.message());
+    return Status(reloaded.code(),
+                  "cannot reload the keyring (rekeyed elsewhere? unseal this "
+                  "node again): " +
+                      reloaded.message());
   }
   seal_manager->ForgetConfig();
   CELLAR_RETURN_IF_ERROR(PostUnseal());

@@ -9,7 +9,9 @@ namespace cellar::core {
 
 HaCoordinator::HaCoordinator(storage::HaLock& lock, std::string self_address,
                              std::chrono::milliseconds interval, Hooks hooks)
-    : lock_(lock), self_address_(std::move(self_address)), interval_(interval),
+    : lock_(lock),
+      self_address_(std::move(self_address)),
+      interval_(interval),
       hooks_(std::move(hooks)) {}
 
 HaCoordinator::~HaCoordinator() { Stop(); }

@@ -25,8 +25,8 @@ class HaCoordinator {
   };
 
   // `lock` must outlive this. `self_address` is what the other nodes redirect clients to.
-  HaCoordinator(storage::HaLock& lock, std::string self_address,
-                std::chrono::milliseconds interval, Hooks hooks);
+  HaCoordinator(storage::HaLock& lock, std::string self_address, std::chrono::milliseconds interval,
+                Hooks hooks);
   ~HaCoordinator();  // Stop()
 
   // Reads who is active, then starts campaigning on a thread (the node is unsealed and
@@ -61,10 +61,10 @@ class HaCoordinator {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;       // guarded by mutex_
-  bool active_ = false;         // guarded by mutex_
-  bool step_down_ = false;      // guarded by mutex_
-  storage::HaLeader leader_;    // guarded by mutex_
+  bool stopping_ = false;     // guarded by mutex_
+  bool active_ = false;       // guarded by mutex_
+  bool step_down_ = false;    // guarded by mutex_
+  storage::HaLeader leader_;  // guarded by mutex_
   // No campaigning before this (after stepping down or failing to become active); only the
   // election thread touches it.
   Clock::time_point hold_off_until_;

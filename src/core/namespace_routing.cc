@@ -14,9 +14,9 @@ bool HasSegmentPrefix(std::string_view path, std::string_view prefix) {
 
 bool IsRootNamespaceOnly(std::string_view path) {
   for (std::string_view root_only :
-       {"sys/init", "sys/seal", "sys/step-down", "sys/seal-status", "sys/unseal", "sys/health", "sys/leader",
-        "sys/rotate", "sys/key-status", "sys/audit", "sys/audit-hash", "sys/generate-root",
-        "sys/rekey"}) {
+       {"sys/init", "sys/seal", "sys/step-down", "sys/seal-status", "sys/unseal", "sys/health",
+        "sys/leader", "sys/rotate", "sys/key-status", "sys/audit", "sys/audit-hash",
+        "sys/generate-root", "sys/rekey"}) {
     if (HasSegmentPrefix(path, root_only)) {
       return true;
     }

@@ -234,8 +234,8 @@ std::vector<Path> SysSealPaths(Core::Impl& core) {
                          storage::HaLeader leader = c->ha ? c->ha->leader() : storage::HaLeader{};
                          return Raw({{"ha_enabled", c->ha != nullptr},
                                      {"is_self", c->ha != nullptr && c->ha->active()},
-                                     {"active_time", leader.since.empty() ? "0001-01-01T00:00:00Z"
-                                                                          : leader.since},
+                                     {"active_time",
+                                      leader.since.empty() ? "0001-01-01T00:00:00Z" : leader.since},
                                      {"leader_address", leader.address},
                                      {"leader_cluster_address", ""},
                                      {"performance_standby", false}});

@@ -20,7 +20,8 @@ StatusOr<Conn> Connect(const std::string& conninfo) {
     return UnavailableError("cannot connect to PostgreSQL: " +
                             (conn ? ErrorText(conn.get()) : std::string("out of memory")));
   }
-  PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn.get(), [](void*, const char*) {}, nullptr);
   return conn;
 }
 
@@ -49,9 +50,9 @@ Status ResultStatus(PGconn* conn, const Result& result, std::string_view what) {
   }
   const char* state = result ? PQresultErrorField(result.get(), PG_DIAG_SQLSTATE) : nullptr;
   // Class 40 (serialization failure, deadlock) and 57/08 (shutdown, connection) are transient.
-  if (state != nullptr && (std::string_view(state).starts_with("40") ||
-                           std::string_view(state).starts_with("57") ||
-                           std::string_view(state).starts_with("08"))) {
+  if (state != nullptr &&
+      (std::string_view(state).starts_with("40") || std::string_view(state).starts_with("57") ||
+       std::string_view(state).starts_with("08"))) {
     return UnavailableError(std::move(message));
   }
   return InternalError(std::move(message));

@@ -78,13 +78,15 @@ StatusOr<std::unique_ptr<PostgresHaLock>> PostgresHaLock::Open(const std::string
   std::string ha_table = table + "_ha";
   std::string keys = std::to_string(kLockClass) + ", " + std::to_string(TableKey(table));
   std::string lock_row = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = " +
-                         std::to_string(kLockClass) + " AND objid = " +
-                         std::to_string(TableKey(table)) + " AND objsubid = 2 AND granted";
+                         std::to_string(kLockClass) +
+                         " AND objid = " + std::to_string(TableKey(table)) +
+                         " AND objsubid = 2 AND granted";
   impl->lock_keys = keys;
   impl->sql_held = lock_row + " AND pid = pg_backend_pid()";
   impl->sql_leader =
       "SELECT address, to_char(since AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') "
-      "FROM " + ha_table + " WHERE id = 'leader' AND EXISTS (" + lock_row + ")";
+      "FROM " +
+      ha_table + " WHERE id = 'leader' AND EXISTS (" + lock_row + ")";
   impl->sql_record = "INSERT INTO " + ha_table + " (id, address, since) VALUES ('leader', $1, " +
                      "now()) ON CONFLICT (id) DO UPDATE SET address = EXCLUDED.address, " +
                      "since = EXCLUDED.since";
@@ -103,9 +105,9 @@ StatusOr<bool> PostgresHaLock::TryAcquire(const std::string& address) {
     return true;
   }
   CELLAR_ASSIGN_OR_RETURN(
-      Result taken, impl_->Run(&impl_->lock_conn,
-                               "SELECT pg_try_advisory_lock(" + impl_->lock_keys + ")::text", {},
-                               "take the HA lock"));
+      Result taken,
+      impl_->Run(&impl_->lock_conn, "SELECT pg_try_advisory_lock(" + impl_->lock_keys + ")::text",
+                 {}, "take the HA lock"));
   if (Text(taken, 0, 0) != "true") {
     return false;
   }
@@ -148,8 +150,8 @@ void PostgresHaLock::Release() {
 
 StatusOr<HaLeader> PostgresHaLock::Leader() {
   std::lock_guard lock(impl_->mutex);
-  CELLAR_ASSIGN_OR_RETURN(Result rows, impl_->Run(&impl_->query_conn, impl_->sql_leader, {},
-                                                  "read the HA leader"));
+  CELLAR_ASSIGN_OR_RETURN(
+      Result rows, impl_->Run(&impl_->query_conn, impl_->sql_leader, {}, "read the HA leader"));
   if (PQntuples(rows.get()) == 0) {
     return HaLeader{};
   }

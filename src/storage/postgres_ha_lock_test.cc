@@ -38,7 +38,8 @@ class PostgresHaLockTest : public testing::Test {
   static bool Sql(const std::string& sql) {
     PGconn* conn = PQconnectdb(TestPostgresConninfo());
     PGresult* result = PQexec(conn, sql.c_str());
-    bool ok = PQresultStatus(result) == PGRES_TUPLES_OK || PQresultStatus(result) == PGRES_COMMAND_OK;
+    bool ok =
+        PQresultStatus(result) == PGRES_TUPLES_OK || PQresultStatus(result) == PGRES_COMMAND_OK;
     PQclear(result);
     PQfinish(conn);
     return ok;
@@ -74,8 +75,9 @@ TEST_F(PostgresHaLockTest, ALostSessionLosesTheLock) {
   ASSERT_TRUE(a && b);
   ASSERT_TRUE(a->TryAcquire("http://a").value());
   // What a crashed node or a cut connection looks like to PostgreSQL: its session ends.
-  ASSERT_TRUE(Sql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                  "AND granted AND pid <> pg_backend_pid()"));
+  ASSERT_TRUE(
+      Sql("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+          "AND granted AND pid <> pg_backend_pid()"));
   // The terminated backend exits (and lets go) asynchronously: give it up to 10 s.
   bool taken = false;
   for (int i = 0; i < 200 && !taken; ++i) {

@@ -119,14 +119,13 @@ StatusOr<Response> DatabaseBackend::RotateRoot(Request& req, const FieldData& d)
   }
   ConnectionEntry rotated = *c;
   rotated.password = NewPassword();
-  CELLAR_RETURN_IF_ERROR(RunInTransaction(
-      c->Conninfo(), {"ALTER ROLE " + QuoteIdentifier(c->username) + " WITH PASSWORD " +
-                      QuoteLiteral(rotated.password)}));
+  CELLAR_RETURN_IF_ERROR(
+      RunInTransaction(c->Conninfo(), {"ALTER ROLE " + QuoteIdentifier(c->username) +
+                                       " WITH PASSWORD " + QuoteLiteral(rotated.password)}));
   if (Status saved = SaveConnection(s, name, rotated); !saved.ok()) {
     // Not stored: put the old password back, or nobody could log in as this user again.
-    (void)RunInTransaction(rotated.Conninfo(),
-                           {"ALTER ROLE " + QuoteIdentifier(c->username) + " WITH PASSWORD " +
-                            QuoteLiteral(c->password)});
+    (void)RunInTransaction(rotated.Conninfo(), {"ALTER ROLE " + QuoteIdentifier(c->username) +
+                                                " WITH PASSWORD " + QuoteLiteral(c->password)});
     return saved;
   }
   return Response{};

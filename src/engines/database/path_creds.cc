@@ -54,18 +54,20 @@ StatusOr<Response> DatabaseBackend::IssueCredentials(Request& req, const FieldDa
   if (!db->AllowsRole(role_name)) {
     return InvalidArgumentError("\"" + role_name + "\" is not an allowed role");
   }
-  framework::Seconds max = role->max_ttl.count() > 0 ? std::min(role->max_ttl, system_->MaxLeaseTtl())
-                                                     : system_->MaxLeaseTtl();
+  framework::Seconds max = role->max_ttl.count() > 0
+                               ? std::min(role->max_ttl, system_->MaxLeaseTtl())
+                               : system_->MaxLeaseTtl();
   framework::Seconds ttl =
       std::min(role->default_ttl.count() > 0 ? role->default_ttl : system_->DefaultLeaseTtl(), max);
   auto now = system_->clock().Now();
   std::string username = NewUsername(req.caller.display_name, role_name, now);
   std::string password = NewPassword();
   CELLAR_RETURN_IF_ERROR(RunInTransaction(
-      db->Conninfo(), Filled(role->creation_statements, {{"name", username},
-                                                         {"username", username},
-                                                         {"password", password},
-                                                         {"expiration", FormatExpiration(now + ttl)}})));
+      db->Conninfo(),
+      Filled(role->creation_statements, {{"name", username},
+                                         {"username", username},
+                                         {"password", password},
+                                         {"expiration", FormatExpiration(now + ttl)}})));
   Response response = Response::WithData({{"username", username}, {"password", password}});
   response.lease = framework::LeaseRequest{
       .ttl = ttl,

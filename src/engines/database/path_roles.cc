@@ -19,7 +19,8 @@ StatusOr<Response> DatabaseBackend::ListRoles(Request& req, const FieldData&) {
 }
 
 StatusOr<Response> DatabaseBackend::ReadRole(Request& req, const FieldData& d) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> r, LoadRole(StorageFor(req), d.GetString("name")));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> r,
+                          LoadRole(StorageFor(req), d.GetString("name")));
   if (!r) {
     return Response{};
   }
@@ -76,7 +77,8 @@ StatusOr<Response> DatabaseBackend::DeleteRole(Request& req, const FieldData& d)
 }
 
 StatusOr<bool> DatabaseBackend::RoleExists(Request& req, const FieldData& d) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> r, LoadRole(StorageFor(req), d.GetString("name")));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> r,
+                          LoadRole(StorageFor(req), d.GetString("name")));
   return r.has_value();
 }
 

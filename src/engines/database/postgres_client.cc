@@ -27,7 +27,7 @@ Status RunInTransaction(const std::string& conninfo, const std::vector<std::stri
     if (!status.ok()) {
       // The connection closes without COMMIT, so PostgreSQL rolls the transaction back.
       return status.code() == StatusCode::kUnavailable ? status
-                                                        : InvalidArgumentError(status.message());
+                                                       : InvalidArgumentError(status.message());
     }
   }
   pg::Result committed = pg::Exec(conn.get(), "COMMIT", {});

@@ -90,7 +90,8 @@ std::string NewPassword() {
   while (true) {
     std::string p = RandomAlphanumerics(20);
     auto has = [&](int (*is)(int)) {
-      return std::any_of(p.begin(), p.end(), [&](char c) { return is(static_cast<unsigned char>(c)); });
+      return std::any_of(p.begin(), p.end(),
+                         [&](char c) { return is(static_cast<unsigned char>(c)); });
     };
     if (has(std::isupper) && has(std::islower) && has(std::isdigit)) {
       return p;
