@@ -329,20 +329,19 @@ Status Core::Impl::AttachLease(const Mount& mount, const Request& request, Respo
 }
 
 StatusOr<LeaseEntry> Core::Impl::RenewLease(std::string_view id, std::chrono::seconds increment) {
-  // Renewed here first, so the backend learns the new expiry (request.data "expire_time", unix
-  // seconds) and can extend what it issued to match (a database user's VALID UNTIL). If the
-  // backend then fails, the error is returned and a retry renews again.
-  CELLAR_ASSIGN_OR_RETURN(LeaseEntry renewed, leases().Renew(id, increment));
-  if (std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(renewed.mount_path)) {
-    Request request = BackendRequestFor(*mount, renewed.path);
+  // The backend extends what it issued first (a database user's VALID UNTIL), told the expiry
+  // the renewal will give (request.data "expire_time", unix seconds), and may refuse.
+  CELLAR_ASSIGN_OR_RETURN(LeaseEntry planned, leases().PlanRenewal(id, increment));
+  if (std::shared_ptr<const Mount> mount = mounts().Snapshot()->Find(planned.mount_path)) {
+    Request request = BackendRequestFor(*mount, planned.path);
     request.operation = Operation::kUpdate;
     request.data["expire_time"] =
-        std::chrono::duration_cast<std::chrono::seconds>(renewed.expire_time.time_since_epoch())
+        std::chrono::duration_cast<std::chrono::seconds>(planned.expire_time.time_since_epoch())
             .count();
     CELLAR_RETURN_IF_ERROR(
-        mount->runtime->backend->RenewLease(request, renewed.internal_data).status());
+        mount->runtime->backend->RenewLease(request, planned.internal_data).status());
   }
-  return renewed;
+  return leases().Renew(id, increment);
 }
 
 Status Core::Impl::RevokeLeaseAtBackend(const LeaseEntry& lease) {

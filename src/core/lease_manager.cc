@@ -268,13 +268,12 @@ StatusOr<LeaseEntry> LeaseManager::Lookup(std::string_view id) const {
   return it->second.entry;
 }
 
-StatusOr<LeaseEntry> LeaseManager::Renew(std::string_view id, seconds increment) {
-  std::lock_guard<std::mutex> lock(mutex_);
+StatusOr<LeaseEntry> LeaseManager::RenewedLocked(std::string_view id, seconds increment) const {
   auto it = leases_.find(id);
   if (it == leases_.end() || it->second.revoking) {
     return InvalidArgumentError("invalid lease");
   }
-  LeaseEntry& entry = it->second.entry;
+  const LeaseEntry& entry = it->second.entry;
   if (!entry.renewable) {
     return InvalidArgumentError("lease is not renewable");
   }
@@ -291,7 +290,20 @@ StatusOr<LeaseEntry> LeaseManager::Renew(std::string_view id, seconds increment)
   LeaseEntry updated = entry;
   updated.expire_time = now + ttl;
   updated.last_renewal = now;
+  return updated;
+}
+
+StatusOr<LeaseEntry> LeaseManager::PlanRenewal(std::string_view id, seconds increment) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return RenewedLocked(id, increment);
+}
+
+StatusOr<LeaseEntry> LeaseManager::Renew(std::string_view id, seconds increment) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  CELLAR_ASSIGN_OR_RETURN(LeaseEntry updated, RenewedLocked(id, increment));
   CELLAR_RETURN_IF_ERROR(Persist(updated));
+  auto it = leases_.find(id);
+  LeaseEntry& entry = it->second.entry;
   entry = updated;
   it->second.due = updated.expire_time;
   ScheduleLocked(updated.id, updated.expire_time);

@@ -91,6 +91,9 @@ class LeaseManager {
   // TTL = min(increment, or the original TTL when 0, time left to the max). InvalidArgument when
   // unknown, not renewable, or past its max TTL.
   StatusOr<LeaseEntry> Renew(std::string_view id, std::chrono::seconds increment);
+  // The lease as Renew would leave it now, without changing anything (so the issuing backend can
+  // extend what it issued first, and refuse). Same errors as Renew.
+  StatusOr<LeaseEntry> PlanRenewal(std::string_view id, std::chrono::seconds increment) const;
 
   // Revokes at the backend, then forgets. Unknown: OK. Backend error: returned, lease kept.
   Status Revoke(std::string_view id);
@@ -124,6 +127,8 @@ class LeaseManager {
   };
 
   Status Persist(const LeaseEntry& entry);
+  // The renewed form of lease `id` (mutex_ held), for Renew and PlanRenewal.
+  StatusOr<LeaseEntry> RenewedLocked(std::string_view id, std::chrono::seconds increment) const;
   Status RevokeOne(const std::string& id, bool force);
   // Revokes every lease whose id starts with `prefix`; returns the first error, having tried all.
   Status RevokeUnder(std::string_view prefix, bool force);
