@@ -140,8 +140,9 @@ Rows AuthRows(const json::object& auth) {
   };
   rows.emplace_back("token", get("client_token"));
   rows.emplace_back("token_accessor", get("accessor"));
+  auto duration = auth.find("lease_duration");
   rows.emplace_back("token_duration",
-                    get("lease_duration") == "0" ? "∞" : get("lease_duration") + "s");
+                    HumanDuration(duration == auth.end() ? json::value(0) : duration->value()));
   rows.emplace_back("token_renewable", get("renewable"));
   rows.emplace_back("token_policies", get("token_policies"));
   rows.emplace_back("identity_policies", "[]");
@@ -168,7 +169,7 @@ int PrintSecret(const json::value& body, const OutputFlags& o) {
   if (const json::value* lease = Find(body, "lease_id");
       lease != nullptr && lease->is_string() && !lease->as_string().empty()) {
     rows.emplace_back("lease_id", FormatValue(*lease));
-    rows.emplace_back("lease_duration", FormatValue(*Find(body, "lease_duration")) + "s");
+    rows.emplace_back("lease_duration", HumanDuration(*Find(body, "lease_duration")));
     rows.emplace_back("lease_renewable", FormatValue(*Find(body, "renewable")));
   }
   if (const json::value* auth = Find(body, "auth"); auth != nullptr && auth->is_object()) {

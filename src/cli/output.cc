@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <boost/json/serialize.hpp>
 
+#include "base/duration.h"
+
 namespace cellar::cli {
 namespace {
 
@@ -115,6 +117,25 @@ Rows RowsOf(const boost::json::object& object) {
   }
   std::sort(rows.begin(), rows.end());
   return rows;
+}
+
+std::string HumanDuration(const boost::json::value& seconds) {
+  int64_t s = seconds.is_int64() ? seconds.as_int64()
+              : seconds.is_uint64() ? static_cast<int64_t>(seconds.as_uint64())
+              : seconds.is_double() ? static_cast<int64_t>(seconds.as_double())
+                                    : 0;
+  if (s == 0) {
+    return "∞";
+  }
+  // Go's time.Duration text without its zero tails, as Vault's humanDuration: 1h0m0s -> 1h.
+  std::string text = FormatDuration(Seconds(s));
+  if (text.size() > 2 && text.ends_with("m0s")) {
+    text.resize(text.size() - 2);
+  }
+  if (text.size() > 2 && text.ends_with("h0m")) {
+    text.resize(text.size() - 2);
+  }
+  return text;
 }
 
 }  // namespace cellar::cli

@@ -15,6 +15,10 @@ using Rows = std::vector<std::pair<std::string, std::string>>;
 // "map[k:v]", null "<nil>".
 std::string FormatValue(const boost::json::value& value);
 
+// A TTL in seconds as Vault's CLI prints lease_duration and token_duration: "1h", "1h30m",
+// "1m30s", "768h"; 0 is "∞" (no expiry).
+std::string HumanDuration(const boost::json::value& seconds);
+
 // "Key   Value\n---   -----\n..." with the first column padded.
 void PrintTable(const Rows& rows, std::ostream& out, const std::string& key_header = "Key",
                 const std::string& value_header = "Value");

@@ -33,6 +33,17 @@ TEST(PrintTableTest, AlignsColumns) {
             "longer    2\n");
 }
 
+TEST(HumanDurationTest, PrintsTtlsAsVaultsCli) {
+  EXPECT_EQ(HumanDuration(boost::json::value(3600)), "1h");
+  EXPECT_EQ(HumanDuration(boost::json::value(2764800)), "768h");
+  EXPECT_EQ(HumanDuration(boost::json::value(5400)), "1h30m");
+  EXPECT_EQ(HumanDuration(boost::json::value(3601)), "1h0m1s");
+  EXPECT_EQ(HumanDuration(boost::json::value(90)), "1m30s");
+  EXPECT_EQ(HumanDuration(boost::json::value(60)), "1m");
+  EXPECT_EQ(HumanDuration(boost::json::value(45)), "45s");
+  EXPECT_EQ(HumanDuration(boost::json::value(0)), "∞");
+}
+
 TEST(PrintJsonTest, Indents) {
   std::ostringstream out;
   PrintJson(boost::json::parse(R"({"a":[1],"b":{}})"), out);
