@@ -173,3 +173,20 @@ output { data = { user = request.db.data.username } }
     # The user the failed execution created was revoked with its lease: dropped.
     after = psql(pg_port, "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'v-root-readonly-%'")
     assert after == before
+
+
+def test_a_password_with_url_characters_still_connects(db, pg_port):
+    tricky = "p@ss:w/rd?#%'\\ x"
+    sql_literal = tricky.replace("'", "''")
+    assert psql(pg_port, f"DROP ROLE IF EXISTS tricky_admin; "
+                         f"CREATE ROLE tricky_admin LOGIN SUPERUSER PASSWORD '{sql_literal}'")[0]
+    for url in (f"postgresql://{{{{username}}}}:{{{{password}}}}@127.0.0.1:{pg_port}/postgres",
+                f"host=127.0.0.1 port={pg_port} dbname=postgres user={{{{username}}}} "
+                "password={{password}}"):
+        db.secrets.database.configure(name="tricky", plugin_name="postgresql-database-plugin",
+                                      connection_url=url, username="tricky_admin",
+                                      password=tricky, allowed_roles=["readonly"])
+        db.secrets.database.create_role(name="readonly", db_name="tricky",
+                                        creation_statements=CREATE_READONLY)
+        creds = db.secrets.database.generate_credentials("readonly")["data"]
+        assert psql(pg_port, "SELECT 1", creds["username"], creds["password"]) == (True, "1")

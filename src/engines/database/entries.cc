@@ -3,6 +3,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "base/status_macros.h"
 #include "engines/database/statements.h"
@@ -60,7 +62,24 @@ bool ConnectionEntry::AllowsRole(std::string_view role) const {
 }
 
 std::string ConnectionEntry::Conninfo() const {
-  return FillTemplate(connection_url, {{"username", username}, {"password", password}});
+  bool uri = connection_url.starts_with("postgres://") || connection_url.starts_with("postgresql://");
+  // Any byte may be in a password: percent-encoded in a URI's user info, a quoted value in a
+  // key=value string (where libpq takes \' and \\ inside quotes).
+  auto escape = [&](const std::string& value) {
+    if (uri) {
+      return boost::urls::encode(value, boost::urls::unreserved_chars);
+    }
+    std::string quoted = "'";
+    for (char c : value) {
+      if (c == '\'' || c == '\\') {
+        quoted += '\\';
+      }
+      quoted += c;
+    }
+    return quoted + "'";
+  };
+  return FillTemplate(connection_url,
+                      {{"username", escape(username)}, {"password", escape(password)}});
 }
 
 StatusOr<std::optional<ConnectionEntry>> LoadConnection(storage::Storage& s,

@@ -24,7 +24,8 @@ struct ConnectionEntry {
   std::vector<std::string> allowed_roles;  // "*" allows every role
 
   bool AllowsRole(std::string_view role) const;
-  // connection_url with {{username}} and {{password}} filled in.
+  // connection_url with {{username}} and {{password}} filled in, escaped for its form (a
+  // postgres:// URI or a key=value string).
   std::string Conninfo() const;
 };
 
