@@ -227,6 +227,9 @@ StatusOr<ServerConfig> ParseServerConfig(std::string_view text, std::string_view
   } else if (const char* env = std::getenv("VAULT_API_ADDR")) {
     config.api_addr = env;  // as Vault
   }
+  while (!config.api_addr.empty() && config.api_addr.back() == '/') {
+    config.api_addr.pop_back();  // standbys append "/v1/..." to it
+  }
   if (config.postgres.ha_enabled && config.api_addr.empty()) {
     return InvalidArgumentError(body.BlocksOfType("storage").front()->range.StartString() +
                                 ": storage \"postgresql\": ha_enabled needs api_addr (or "

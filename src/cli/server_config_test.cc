@@ -75,7 +75,7 @@ storage "postgresql" {
   ha_enabled           = "true"
 }
 listener "tcp" { address = "127.0.0.1:8200" }
-api_addr = "http://10.0.0.1:8200"
+api_addr = "http://10.0.0.1:8200/"
 )",
                                   "c.hcl");
   ASSERT_TRUE(config.ok()) << config.status().ToString();
