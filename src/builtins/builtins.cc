@@ -10,6 +10,9 @@
 #if CELLAR_HAVE_AUTH_USERPASS
 #include "auth/userpass/userpass.h"
 #endif
+#if CELLAR_HAVE_AUTH_APPROLE
+#include "auth/approle/approle.h"
+#endif
 
 namespace cellar::builtins {
 namespace {
@@ -27,6 +30,9 @@ constexpr BuiltinEntry kBuiltins[] = {
 #endif
 #if CELLAR_HAVE_AUTH_USERPASS
     {"userpass", BackendType::kCredential, &auth::userpass::Factory},
+#endif
+#if CELLAR_HAVE_AUTH_APPROLE
+    {"approle", BackendType::kCredential, &auth::approle::Factory},
 #endif
     {"", BackendType::kSecrets, nullptr},  // keeps the array non-empty; skipped below
 };

@@ -741,8 +741,9 @@ framework::Auth TokenStore::AuthFor(const TokenEntry& entry, std::string_view to
   auth.metadata = entry.meta;
   auth.display_name = entry.display_name;
   if (!entry.never_expires()) {
-    auth.ttl =
-        std::max(seconds(0), std::chrono::duration_cast<seconds>(entry.expire_time - clock_.Now()));
+    // Rounded, not truncated: a token made a few microseconds ago shows the TTL it was granted
+    // (3600, not 3599), as Vault's login and create responses do.
+    auth.ttl = std::max(seconds(0), std::chrono::round<seconds>(entry.expire_time - clock_.Now()));
   }
   auth.max_ttl = entry.explicit_max_ttl;
   auth.period = entry.period;
