@@ -157,12 +157,18 @@ int main(int argc, char** argv) {
     const char* help;
     int (*run)(const Client&, const OutputFlags&, const Args&);
   };
+  bool write_force = false;  // cellar write -f: accepted, a write needs no data here
   for (const Simple& s : {Simple{"read", "Read data at a path", &CmdRead},
                           Simple{"write", "Write key=value data to a path", &CmdWrite},
                           Simple{"list", "List keys under a path", &CmdList}}) {
     CLI::App* cmd = app.add_subcommand(s.name, s.help);
     add_output(cmd);
     cmd->add_option("args", args, "PATH [key=value...]");
+    if (std::string_view(s.name) == "write") {
+      // Vault needs -f to write no data; here that already works, and -f is accepted for scripts.
+      cmd->add_flag("-f,--force", write_force,
+                    "Allow a write with no data (accepted for Vault's CLI)");
+    }
     auto run = s.run;
     cmd->callback([&, run] { rc = run(client(), out, args); });
   }
