@@ -4,8 +4,16 @@
 
 #include <boost/json/object.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "base/status_or.h"
+
+namespace cellar::storage {
+class Storage;
+}
 
 namespace cellar::framework {
 
@@ -18,5 +26,13 @@ std::string StoredString(const boost::json::object& o, std::string_view key);
 
 // The bool at `key`, else false.
 bool StoredBool(const boost::json::object& o, std::string_view key);
+
+// The strings of the array at `key` (other items skipped), else empty.
+std::vector<std::string> StoredStrings(const boost::json::object& o, std::string_view key);
+
+// The JSON object stored at `key`: nullopt when there is none, InternalError naming the key
+// when what is there is not a JSON object.
+StatusOr<std::optional<boost::json::object>> LoadStoredObject(storage::Storage& s,
+                                                             const std::string& key);
 
 }  // namespace cellar::framework

@@ -1,11 +1,11 @@
 // src/auth/approle/entries.cc: JSON storage form of roles and secret IDs.
 #include "auth/approle/entries.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "base/status_macros.h"
 #include "crypto/hash.h"
+#include "framework/json_fields.h"
 #include "storage/storage.h"
 
 namespace cellar::auth::approle {
@@ -14,23 +14,9 @@ namespace json = boost::json;
 
 namespace {
 
-StatusOr<std::optional<json::object>> LoadObject(storage::Storage& s, const std::string& key) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(key));
-  if (!raw) {
-    return std::optional<json::object>();
-  }
-  json::error_code ec;
-  json::value v = json::parse(*raw, ec);
-  if (ec || !v.is_object()) {
-    return InternalError("approle: corrupt entry at " + key);
-  }
-  return std::optional<json::object>(std::move(v.get_object()));
-}
-
-int64_t Int(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_int64() ? v->get_int64() : 0;
-}
+using framework::LoadStoredObject;
+using framework::StoredInt;
+using framework::StoredString;
 
 int64_t UnixNanos(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
@@ -39,17 +25,16 @@ int64_t UnixNanos(TimePoint t) {
 }  // namespace
 
 StatusOr<std::optional<RoleEntry>> LoadRole(storage::Storage& s, std::string_view name) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o, LoadObject(s, "role/" + std::string(name)));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o, LoadStoredObject(s, "role/" + std::string(name)));
   if (!o) {
     return std::optional<RoleEntry>();
   }
   RoleEntry role;
-  const json::value* id = o->if_contains("role_id");
-  role.role_id = id != nullptr && id->is_string() ? std::string(id->get_string()) : "";
+  role.role_id = StoredString(*o, "role_id");
   const json::value* bind = o->if_contains("bind_secret_id");
   role.bind_secret_id = bind == nullptr || !bind->is_bool() || bind->get_bool();
-  role.secret_id_ttl = framework::Seconds(Int(*o, "secret_id_ttl"));
-  role.secret_id_num_uses = Int(*o, "secret_id_num_uses");
+  role.secret_id_ttl = framework::Seconds(StoredInt(*o, "secret_id_ttl"));
+  role.secret_id_num_uses = StoredInt(*o, "secret_id_num_uses");
   if (const json::value* t = o->if_contains("token"); t != nullptr && t->is_object()) {
     role.token = framework::TokenParams::FromJson(t->get_object());
   }
@@ -78,16 +63,15 @@ std::string AccessorKey(std::string_view role, std::string_view accessor) {
 }
 
 StatusOr<std::optional<SecretIdEntry>> LoadSecretId(storage::Storage& s, const std::string& key) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o, LoadObject(s, key));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o, LoadStoredObject(s, key));
   if (!o) {
     return std::optional<SecretIdEntry>();
   }
   SecretIdEntry e;
-  const json::value* a = o->if_contains("accessor");
-  e.accessor = a != nullptr && a->is_string() ? std::string(a->get_string()) : "";
-  e.creation_time = TimePoint(std::chrono::nanoseconds(Int(*o, "creation_time")));
-  e.expiration_time = TimePoint(std::chrono::nanoseconds(Int(*o, "expiration_time")));
-  e.num_uses = Int(*o, "num_uses");
+  e.accessor = StoredString(*o, "accessor");
+  e.creation_time = TimePoint(std::chrono::nanoseconds(StoredInt(*o, "creation_time")));
+  e.expiration_time = TimePoint(std::chrono::nanoseconds(StoredInt(*o, "expiration_time")));
+  e.num_uses = StoredInt(*o, "num_uses");
   if (const json::value* m = o->if_contains("metadata"); m != nullptr && m->is_object()) {
     for (const auto& [k, v] : m->get_object()) {
       if (v.is_string()) {

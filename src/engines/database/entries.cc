@@ -1,13 +1,13 @@
 // src/engines/database/entries.cc: JSON storage form of connections and roles.
 #include "engines/database/entries.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "base/status_macros.h"
 #include "engines/database/statements.h"
+#include "framework/json_fields.h"
 #include "storage/storage.h"
 
 namespace cellar::engines::database {
@@ -16,38 +16,13 @@ namespace json = boost::json;
 
 namespace {
 
-std::string Text(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
-std::vector<std::string> Texts(const json::object& o, std::string_view key) {
-  std::vector<std::string> out;
-  if (const json::value* v = o.if_contains(key); v != nullptr && v->is_array()) {
-    for (const json::value& item : v->get_array()) {
-      if (item.is_string()) {
-        out.emplace_back(item.get_string());
-      }
-    }
-  }
-  return out;
-}
+using framework::LoadStoredObject;
+using framework::StoredInt;
+using framework::StoredString;
+using framework::StoredStrings;
 
 json::array ToArray(const std::vector<std::string>& items) {
   return json::array(items.begin(), items.end());
-}
-
-StatusOr<std::optional<json::object>> LoadObject(storage::Storage& s, std::string key) {
-  CELLAR_ASSIGN_OR_RETURN(std::optional<std::string> raw, s.Get(key));
-  if (!raw) {
-    return std::optional<json::object>();
-  }
-  json::error_code ec;
-  json::value v = json::parse(*raw, ec);
-  if (ec || !v.is_object()) {
-    return InternalError("database: corrupt entry at " + key);
-  }
-  return std::optional<json::object>(std::move(v.get_object()));
 }
 
 }  // namespace
@@ -85,16 +60,16 @@ std::string ConnectionEntry::Conninfo() const {
 StatusOr<std::optional<ConnectionEntry>> LoadConnection(storage::Storage& s,
                                                         std::string_view name) {
   CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o,
-                          LoadObject(s, std::string(kConnectionPrefix) + std::string(name)));
+                          LoadStoredObject(s, std::string(kConnectionPrefix) + std::string(name)));
   if (!o) {
     return std::optional<ConnectionEntry>();
   }
   return std::optional<ConnectionEntry>(ConnectionEntry{
-      .plugin_name = Text(*o, "plugin_name"),
-      .connection_url = Text(*o, "connection_url"),
-      .username = Text(*o, "username"),
-      .password = Text(*o, "password"),
-      .allowed_roles = Texts(*o, "allowed_roles"),
+      .plugin_name = StoredString(*o, "plugin_name"),
+      .connection_url = StoredString(*o, "connection_url"),
+      .username = StoredString(*o, "username"),
+      .password = StoredString(*o, "password"),
+      .allowed_roles = StoredStrings(*o, "allowed_roles"),
   });
 }
 
@@ -109,19 +84,16 @@ Status SaveConnection(storage::Storage& s, std::string_view name, const Connecti
 
 StatusOr<std::optional<RoleEntry>> LoadRole(storage::Storage& s, std::string_view name) {
   CELLAR_ASSIGN_OR_RETURN(std::optional<json::object> o,
-                          LoadObject(s, std::string(kRolePrefix) + std::string(name)));
+                          LoadStoredObject(s, std::string(kRolePrefix) + std::string(name)));
   if (!o) {
     return std::optional<RoleEntry>();
   }
-  auto seconds = [&](std::string_view key) {
-    const json::value* v = o->if_contains(key);
-    return framework::Seconds(v != nullptr && v->is_int64() ? v->get_int64() : 0);
-  };
+  auto seconds = [&](std::string_view key) { return framework::Seconds(StoredInt(*o, key)); };
   return std::optional<RoleEntry>(RoleEntry{
-      .db_name = Text(*o, "db_name"),
-      .creation_statements = Texts(*o, "creation_statements"),
-      .revocation_statements = Texts(*o, "revocation_statements"),
-      .renew_statements = Texts(*o, "renew_statements"),
+      .db_name = StoredString(*o, "db_name"),
+      .creation_statements = StoredStrings(*o, "creation_statements"),
+      .revocation_statements = StoredStrings(*o, "revocation_statements"),
+      .renew_statements = StoredStrings(*o, "renew_statements"),
       .default_ttl = seconds("default_ttl"),
       .max_ttl = seconds("max_ttl"),
   });

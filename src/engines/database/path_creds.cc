@@ -7,6 +7,7 @@
 #include "engines/database/entries.h"
 #include "engines/database/postgres_client.h"
 #include "engines/database/statements.h"
+#include "framework/json_fields.h"
 
 namespace cellar::engines::database {
 
@@ -24,10 +25,7 @@ const std::vector<std::string> kDefaultRevocation = {
 const std::vector<std::string> kDefaultRenewal = {
     R"(ALTER ROLE "{{name}}" VALID UNTIL '{{expiration}}';)"};
 
-std::string Field(const json::object& o, std::string_view key) {
-  const json::value* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
+using framework::StoredString;
 
 std::vector<std::string> Filled(const std::vector<std::string>& statements,
                                 const std::map<std::string, std::string>& values) {
@@ -81,7 +79,7 @@ Status DatabaseBackend::RunForLease(Request& req, const json::object& internal,
                                     std::vector<std::string> RoleEntry::*statements,
                                     const std::vector<std::string>& fallback,
                                     std::map<std::string, std::string> values) {
-  std::string db_name = Field(internal, "db_name");
+  std::string db_name = StoredString(internal, "db_name");
   storage::Storage& s = StorageFor(req);
   CELLAR_ASSIGN_OR_RETURN(std::optional<ConnectionEntry> db, LoadConnection(s, db_name));
   if (!db) {
@@ -89,10 +87,10 @@ Status DatabaseBackend::RunForLease(Request& req, const json::object& internal,
     return FailedPreconditionError("database connection \"" + db_name +
                                    "\" is gone; configure it again, or revoke-force the lease");
   }
-  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, Field(internal, "role")));
+  CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, StoredString(internal, "role")));
   const std::vector<std::string>& chosen =
       role && !((*role).*statements).empty() ? (*role).*statements : fallback;
-  values["name"] = values["username"] = Field(internal, "username");
+  values["name"] = values["username"] = StoredString(internal, "username");
   return RunInTransaction(db->Conninfo(), Filled(chosen, values));
 }
 
