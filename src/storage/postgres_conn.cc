@@ -14,8 +14,13 @@ std::string ErrorText(PGconn* conn) {
   return text;
 }
 
-StatusOr<Conn> Connect(const std::string& conninfo) {
-  Conn conn(PQconnectdb(conninfo.c_str()));
+StatusOr<Conn> Connect(const std::string& conninfo, const std::string& application_name) {
+  // expand_dbname: `conninfo` (a URI or key=value string) is expanded in place of "dbname", so
+  // its own settings win over the fallback application name given after it.
+  const char* keys[] = {"fallback_application_name", "dbname", nullptr};
+  const char* values[] = {application_name.c_str(), conninfo.c_str(), nullptr};
+  Conn conn(application_name.empty() ? PQconnectdb(conninfo.c_str())
+                                     : PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
     return UnavailableError("cannot connect to PostgreSQL: " +
                             (conn ? ErrorText(conn.get()) : std::string("out of memory")));

@@ -26,9 +26,10 @@ using Conn = std::unique_ptr<PGconn, ConnFree>;
 // libpq's last error on `conn`, without its trailing newline.
 std::string ErrorText(PGconn* conn);
 
-// A new connection, with the server's notices ("relation already exists, skipping") silenced.
+// A new connection, with the server's notices ("relation already exists, skipping") silenced,
+// named `application_name` in pg_stat_activity when not empty (unless `conninfo` names it).
 // kUnavailable when the server cannot be reached.
-StatusOr<Conn> Connect(const std::string& conninfo);
+StatusOr<Conn> Connect(const std::string& conninfo, const std::string& application_name = "");
 
 // Runs `sql` with binary parameters and binary results (text comes back as its bytes).
 Result Exec(PGconn* conn, const std::string& sql, std::initializer_list<std::string_view> params);

@@ -38,6 +38,8 @@ std::string Text(const Result& r, int row, int column) {
 
 struct PostgresHaLock::Impl {
   std::string conninfo;
+  // "cellar-ha:<table>": which sessions are the election's, in pg_stat_activity.
+  std::string application_name;
   std::string sql_held;    // this session holds the lock
   std::string sql_leader;  // the holder's row, while somebody holds the lock
   std::string sql_record;  // records this node as the holder
@@ -53,7 +55,7 @@ struct PostgresHaLock::Impl {
   StatusOr<Result> Run(Conn* conn, const std::string& sql,
                        std::initializer_list<std::string_view> params, std::string_view what) {
     if (!*conn || PQstatus(conn->get()) != CONNECTION_OK) {
-      CELLAR_ASSIGN_OR_RETURN(*conn, Connect(conninfo));
+      CELLAR_ASSIGN_OR_RETURN(*conn, Connect(conninfo, application_name));
     }
     Result result = Exec(conn->get(), sql, params);
     Status status = ResultStatus(conn->get(), result, what);
@@ -75,6 +77,7 @@ StatusOr<std::unique_ptr<PostgresHaLock>> PostgresHaLock::Open(const std::string
   }
   auto impl = std::make_unique<Impl>();
   impl->conninfo = conninfo;
+  impl->application_name = "cellar-ha:" + table;
   std::string ha_table = table + "_ha";
   std::string keys = std::to_string(kLockClass) + ", " + std::to_string(TableKey(table));
   std::string lock_row = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = " +
