@@ -117,7 +117,8 @@ std::optional<bool> MatchRest(PathRestForm form, std::string_view rest) {
 
 }  // namespace
 
-PathBackend::PathBackend(BackendType type) : type_(type) {}
+PathBackend::PathBackend(BackendType type, storage::Storage* mount_storage)
+    : type_(type), mount_storage_(mount_storage) {}
 PathBackend::~PathBackend() = default;
 
 Status PathBackend::SetPaths(std::vector<Path> paths) {

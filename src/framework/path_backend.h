@@ -23,7 +23,9 @@ namespace cellar::framework {
 // `this`) or build one directly. Thread-safe after SetPaths: HandleRequest only reads the table.
 class PathBackend : public Backend {
  public:
-  explicit PathBackend(BackendType type);
+  // `mount_storage`: the mount's view, which StorageFor falls back to (may be null for a
+  // backend that stores nothing).
+  explicit PathBackend(BackendType type, storage::Storage* mount_storage = nullptr);
   ~PathBackend() override;
 
   // Compiles the table. Call once, before the first request. Errors: InvalidArgument naming a
@@ -46,6 +48,13 @@ class PathBackend : public Backend {
   std::vector<std::string> UnauthenticatedPaths() const override { return unauthenticated_paths_; }
   BackendType type() const override { return type_; }
 
+ protected:
+  // The storage a request works on: its own when set (a transactional profile execution's
+  // buffer), else the mount's.
+  storage::Storage& StorageFor(const Request& req) const {
+    return req.storage != nullptr ? *req.storage : *mount_storage_;
+  }
+
  private:
   struct CompiledPath;  // hides RE2
 
@@ -63,6 +72,7 @@ class PathBackend : public Backend {
   const CompiledPath* Route(const std::string& path, Captures& captures) const;
 
   BackendType type_;
+  storage::Storage* mount_storage_;
   std::vector<std::unique_ptr<CompiledPath>> paths_;
   std::vector<std::string> unauthenticated_paths_;
 };

@@ -20,17 +20,8 @@ constexpr std::string_view kRoleName = R"(role/(?P<role_name>\w(?:[\w.-]*\w)?))"
 }  // namespace
 
 AppRoleBackend::AppRoleBackend(const framework::BackendConfig& config)
-    : PathBackend(framework::BackendType::kCredential),
-      storage_(config.storage),
+    : PathBackend(framework::BackendType::kCredential, config.storage),
       system_(config.system) {}
-
-storage::Storage& AppRoleBackend::StorageFor(const Request& req) const {
-  return req.storage != nullptr ? *req.storage : *storage_;
-}
-
-std::mutex& AppRoleBackend::LockFor(std::string_view role) {
-  return locks_[std::hash<std::string_view>{}(role) % locks_.size()];
-}
 
 Status AppRoleBackend::Init() {
   const FieldSchema role_name = {"role_name", FieldType::kString, "Name of the role."};

@@ -4,6 +4,7 @@
 #include <array>
 #include <mutex>
 
+#include "framework/keyed_mutexes.h"
 #include "framework/path_backend.h"
 
 namespace cellar::auth::approle {
@@ -24,9 +25,6 @@ class AppRoleBackend : public framework::PathBackend {
   using Response = framework::Response;
   using FieldData = framework::FieldData;
 
-  storage::Storage& StorageFor(const Request& req) const;
-  std::mutex& LockFor(std::string_view role);
-
   // path_role.cc
   StatusOr<Response> ListRoles(Request& req, const FieldData& d);
   StatusOr<Response> ReadRole(Request& req, const FieldData& d);
@@ -43,9 +41,8 @@ class AppRoleBackend : public framework::PathBackend {
   // path_login.cc
   StatusOr<Response> Login(Request& req, const FieldData& d);
 
-  storage::Storage* storage_;
   framework::SystemView* system_;
-  std::array<std::mutex, 16> locks_;
+  framework::KeyedMutexes<> locks_;
 };
 
 }  // namespace cellar::auth::approle

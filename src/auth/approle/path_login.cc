@@ -26,7 +26,7 @@ StatusOr<Response> AppRoleBackend::Login(Request& req, const FieldData& d) {
   if (!name) {
     return InvalidArgumentError(std::string(kInvalid));
   }
-  std::lock_guard lock(LockFor(*name));
+  std::lock_guard lock(locks_.For(*name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, *name));
   if (!role || role->role_id != role_id) {
     return InvalidArgumentError(std::string(kInvalid));

@@ -69,7 +69,7 @@ StatusOr<Response> AppRoleBackend::ReadRole(Request& req, const FieldData& d) {
 StatusOr<Response> AppRoleBackend::WriteRole(Request& req, const FieldData& d) {
   std::string name = d.GetString("role_name");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> existing, LoadRole(s, name));
   RoleEntry role = existing ? std::move(*existing) : RoleEntry{};
   if (d.Has("secret_id_bound_cidrs") && !d.GetList("secret_id_bound_cidrs").empty()) {
@@ -108,7 +108,7 @@ StatusOr<Response> AppRoleBackend::WriteRole(Request& req, const FieldData& d) {
 StatusOr<Response> AppRoleBackend::DeleteRole(Request& req, const FieldData& d) {
   std::string name = d.GetString("role_name");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, name));
   if (!role) {
     return Response{};
@@ -142,7 +142,7 @@ StatusOr<Response> AppRoleBackend::WriteRoleId(Request& req, const FieldData& d)
     return InvalidArgumentError("missing role_id");
   }
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<RoleEntry> role, LoadRole(s, name));
   if (!role) {
     return InvalidArgumentError("role \"" + name + "\" does not exist");

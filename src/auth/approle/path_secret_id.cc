@@ -119,7 +119,7 @@ StatusOr<Response> AppRoleBackend::LookupSecretId(Request& req, const FieldData&
 StatusOr<Response> AppRoleBackend::DestroySecretId(Request& req, const FieldData& d) {
   std::string name = d.GetString("role_name");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   std::string key = SecretIdKey(name, d.GetString("secret_id"));
   CELLAR_ASSIGN_OR_RETURN(std::optional<SecretIdEntry> e, LoadSecretId(s, key));
   if (e) {

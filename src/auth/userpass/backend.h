@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "crypto/password.h"
+#include "framework/keyed_mutexes.h"
 #include "framework/path_backend.h"
 
 namespace cellar::auth::userpass {
@@ -24,9 +25,6 @@ class UserpassBackend : public framework::PathBackend {
   using Response = framework::Response;
   using FieldData = framework::FieldData;
 
-  storage::Storage& StorageFor(const Request& req) const;
-  std::mutex& LockFor(std::string_view username);
-
   StatusOr<Response> ListUsers(Request& req, const FieldData& d);
   StatusOr<Response> ReadUser(Request& req, const FieldData& d);
   StatusOr<Response> WriteUser(Request& req, const FieldData& d);
@@ -36,9 +34,8 @@ class UserpassBackend : public framework::PathBackend {
   StatusOr<Response> UpdatePolicies(Request& req, const FieldData& d);
   StatusOr<Response> Login(Request& req, const FieldData& d);
 
-  storage::Storage* storage_;
   crypto::ScryptParams hash_params_;
-  std::array<std::mutex, 16> locks_;
+  framework::KeyedMutexes<> locks_;
 };
 
 }  // namespace cellar::auth::userpass

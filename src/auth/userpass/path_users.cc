@@ -31,7 +31,7 @@ StatusOr<Response> UserpassBackend::ReadUser(Request& req, const FieldData& d) {
 StatusOr<Response> UserpassBackend::WriteUser(Request& req, const FieldData& d) {
   std::string name = d.GetString("username");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<UserEntry> existing, LoadUser(s, name));
   UserEntry user = existing ? std::move(*existing) : UserEntry{};
   std::string password = d.GetString("password");
@@ -48,7 +48,7 @@ StatusOr<Response> UserpassBackend::WriteUser(Request& req, const FieldData& d) 
 
 StatusOr<Response> UserpassBackend::DeleteUser(Request& req, const FieldData& d) {
   std::string name = d.GetString("username");
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_RETURN_IF_ERROR(StorageFor(req).Delete(UserKey(name)));
   return Response{};
 }
@@ -66,7 +66,7 @@ StatusOr<Response> UserpassBackend::UpdatePassword(Request& req, const FieldData
     return InvalidArgumentError("missing password");
   }
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<UserEntry> user, LoadUser(s, name));
   if (!user) {
     return InvalidArgumentError("username does not exist");
@@ -79,7 +79,7 @@ StatusOr<Response> UserpassBackend::UpdatePassword(Request& req, const FieldData
 StatusOr<Response> UserpassBackend::UpdatePolicies(Request& req, const FieldData& d) {
   std::string name = d.GetString("username");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(name));
+  std::lock_guard lock(locks_.For(name));
   CELLAR_ASSIGN_OR_RETURN(std::optional<UserEntry> user, LoadUser(s, name));
   if (!user) {
     return InvalidArgumentError("username does not exist");

@@ -21,8 +21,7 @@ constexpr std::string_view kUserName = R"((?P<username>\w(?:[\w.@-]*\w)?))";
 
 UserpassBackend::UserpassBackend(const framework::BackendConfig& config,
                                  crypto::ScryptParams hash_params)
-    : PathBackend(framework::BackendType::kCredential),
-      storage_(config.storage),
+    : PathBackend(framework::BackendType::kCredential, config.storage),
       hash_params_(hash_params) {}
 
 Status UserpassBackend::Init() {
@@ -60,14 +59,6 @@ Status UserpassBackend::Init() {
        .operations = {{Operation::kUpdate, Bind(this, &UserpassBackend::Login)}},
        .help = "Log in with a username and password."},
   });
-}
-
-storage::Storage& UserpassBackend::StorageFor(const Request& req) const {
-  return req.storage != nullptr ? *req.storage : *storage_;
-}
-
-std::mutex& UserpassBackend::LockFor(std::string_view username) {
-  return locks_[std::hash<std::string_view>{}(username) % locks_.size()];
 }
 
 StatusOr<std::unique_ptr<framework::Backend>> NewBackend(const framework::BackendConfig& config,

@@ -17,13 +17,8 @@ constexpr std::string_view kName = R"((?P<name>\w(?:[\w.-]*\w)?))";
 }  // namespace
 
 DatabaseBackend::DatabaseBackend(const framework::BackendConfig& config)
-    : PathBackend(framework::BackendType::kSecrets),
-      storage_(config.storage),
+    : PathBackend(framework::BackendType::kSecrets, config.storage),
       system_(config.system) {}
-
-storage::Storage& DatabaseBackend::StorageFor(const Request& req) const {
-  return req.storage != nullptr ? *req.storage : *storage_;
-}
 
 Status DatabaseBackend::Init() {
   const FieldSchema name = {"name", FieldType::kString, "Name of the connection or role."};

@@ -27,8 +27,6 @@ class DatabaseBackend : public framework::PathBackend {
   using Response = framework::Response;
   using FieldData = framework::FieldData;
 
-  storage::Storage& StorageFor(const Request& req) const;
-
   // path_config.cc
   StatusOr<Response> ListConnections(Request& req, const FieldData& d);
   StatusOr<Response> ReadConnection(Request& req, const FieldData& d);
@@ -50,7 +48,6 @@ class DatabaseBackend : public framework::PathBackend {
                      const std::vector<std::string>& fallback,
                      std::map<std::string, std::string> values);
 
-  storage::Storage* storage_;
   framework::SystemView* system_;
 };
 

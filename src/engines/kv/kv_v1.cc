@@ -17,8 +17,7 @@ using framework::Response;
 namespace json = boost::json;
 
 KvV1Backend::KvV1Backend(const framework::BackendConfig& config)
-    : PathBackend(framework::BackendType::kSecrets),
-      storage_(config.storage),
+    : PathBackend(framework::BackendType::kSecrets, config.storage),
       system_(config.system) {}
 
 Status KvV1Backend::Init() {
@@ -32,10 +31,6 @@ Status KvV1Backend::Init() {
       .takes_arbitrary_input = true,
       .help = "Pass-through secret storage: any JSON object at any path.",
   }});
-}
-
-storage::Storage& KvV1Backend::StorageFor(const Request& req) const {
-  return req.storage != nullptr ? *req.storage : *storage_;
 }
 
 StatusOr<Response> KvV1Backend::Read(Request& req, const FieldData&) {

@@ -14,14 +14,12 @@ class KvV1Backend : public framework::PathBackend {
   Status Init();
 
  private:
-  storage::Storage& StorageFor(const framework::Request& req) const;
   StatusOr<framework::Response> Read(framework::Request& req, const framework::FieldData& data);
   StatusOr<framework::Response> Write(framework::Request& req, const framework::FieldData& data);
   StatusOr<framework::Response> Delete(framework::Request& req, const framework::FieldData& data);
   StatusOr<framework::Response> List(framework::Request& req, const framework::FieldData& data);
   StatusOr<bool> Exists(framework::Request& req, const framework::FieldData& data);
 
-  storage::Storage* storage_;
   framework::SystemView* system_;
 };
 

@@ -29,8 +29,7 @@ std::string VersionKey(std::string_view path, int64_t version) {
 }
 
 KvV2Backend::KvV2Backend(const framework::BackendConfig& config)
-    : PathBackend(framework::BackendType::kSecrets),
-      storage_(config.storage),
+    : PathBackend(framework::BackendType::kSecrets, config.storage),
       system_(config.system) {}
 
 Status KvV2Backend::Init() { return SetPaths(Paths()); }
@@ -95,17 +94,9 @@ std::vector<Path> KvV2Backend::Paths() {
   };
 }
 
-storage::Storage& KvV2Backend::StorageFor(const Request& req) const {
-  return req.storage != nullptr ? *req.storage : *storage_;
-}
-
 TimePoint KvV2Backend::Now(const Request& req) const {
   framework::SystemView* system = req.system != nullptr ? req.system : system_;
   return system != nullptr ? system->clock().Now() : Clock::System().Now();
-}
-
-std::mutex& KvV2Backend::LockFor(std::string_view key) {
-  return locks_[std::hash<std::string_view>{}(key) % locks_.size()];
 }
 
 StatusOr<KvConfig> KvV2Backend::LoadConfig(storage::Storage& s) const {
@@ -138,7 +129,7 @@ StatusOr<Response> KvV2Backend::ReadConfig(Request& req, const FieldData&) {
 
 StatusOr<Response> KvV2Backend::WriteConfig(Request& req, const FieldData& d) {
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(kConfigKey));
+  std::lock_guard lock(locks_.For(kConfigKey));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   if (d.Has("max_versions")) {
     if (d.GetInt("max_versions") < 0) {

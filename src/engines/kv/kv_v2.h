@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "engines/kv/key_metadata.h"
+#include "framework/keyed_mutexes.h"
 #include "framework/path_backend.h"
 
 namespace cellar::engines::kv {
@@ -26,10 +27,7 @@ class KvV2Backend : public framework::PathBackend {
 
   std::vector<framework::Path> Paths();
 
-  storage::Storage& StorageFor(const Request& req) const;
   TimePoint Now(const Request& req) const;
-  // Per-key lock so read-modify-write (CAS, new versions) is atomic within this process.
-  std::mutex& LockFor(std::string_view key);
 
   StatusOr<KvConfig> LoadConfig(storage::Storage& s) const;
   StatusOr<std::optional<KeyMetadata>> LoadMetadata(storage::Storage& s,
@@ -69,9 +67,9 @@ class KvV2Backend : public framework::PathBackend {
   using VersionChange = std::function<void(VersionInfo&, bool& delete_data)>;
   StatusOr<Response> ChangeVersions(Request& req, const FieldData& d, const VersionChange& change);
 
-  storage::Storage* storage_;
   framework::SystemView* system_;
-  std::array<std::mutex, 64> locks_;
+  // Per-key lock so read-modify-write (CAS, new versions) is atomic within this process.
+  framework::KeyedMutexes<64> locks_;
 };
 
 // Storage keys of a KV v2 key.

@@ -157,7 +157,7 @@ StatusOr<Response> KvV2Backend::WriteData(Request& req, const FieldData& d) {
   }
   std::string path = d.GetString("path");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   return WriteVersion(req, d, s, path, config, std::move(meta), d.GetMap("data"));
@@ -169,7 +169,7 @@ StatusOr<Response> KvV2Backend::PatchData(Request& req, const FieldData& d) {
   }
   std::string path = d.GetString("path");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   // A patch needs a live latest version to patch.
@@ -200,7 +200,7 @@ StatusOr<Response> KvV2Backend::PatchData(Request& req, const FieldData& d) {
 StatusOr<Response> KvV2Backend::DeleteLatest(Request& req, const FieldData& d) {
   std::string path = d.GetString("path");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   if (!meta) {
     return Response{};
@@ -226,7 +226,7 @@ StatusOr<Response> KvV2Backend::ChangeVersions(Request& req, const FieldData& d,
   CELLAR_ASSIGN_OR_RETURN(std::vector<int64_t> numbers, VersionNumbers(d));
   std::string path = d.GetString("path");
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   if (!meta) {
     return Response{};

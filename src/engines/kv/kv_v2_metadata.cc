@@ -80,7 +80,7 @@ StatusOr<Response> KvV2Backend::WriteMetadata(Request& req, const FieldData& d) 
   json::object custom = d.GetMap("custom_metadata");
   CELLAR_RETURN_IF_ERROR(ValidateCustomMetadata(custom));
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> loaded, LoadMetadata(s, path));
   KeyMetadata meta = loaded ? std::move(*loaded) : KeyMetadata{};
@@ -99,7 +99,7 @@ StatusOr<Response> KvV2Backend::WriteMetadata(Request& req, const FieldData& d) 
 StatusOr<Response> KvV2Backend::PatchMetadata(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(KvConfig config, LoadConfig(s));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   if (!meta) {
@@ -128,7 +128,7 @@ StatusOr<Response> KvV2Backend::PatchMetadata(Request& req, const FieldData& d) 
 StatusOr<Response> KvV2Backend::DeleteMetadata(Request& req, const FieldData& d) {
   CELLAR_ASSIGN_OR_RETURN(std::string path, KeyPath(d));
   storage::Storage& s = StorageFor(req);
-  std::lock_guard lock(LockFor(path));
+  std::lock_guard lock(locks_.For(path));
   CELLAR_ASSIGN_OR_RETURN(std::optional<KeyMetadata> meta, LoadMetadata(s, path));
   if (!meta) {
     return Response{};
