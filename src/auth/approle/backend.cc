@@ -1,8 +1,6 @@
 // src/auth/approle/backend.cc: the factory and the AppRole path table.
 #include "auth/approle/backend.h"
 
-#include <functional>
-
 #include "auth/approle/approle.h"
 #include "base/status_macros.h"
 #include "framework/token_fields.h"

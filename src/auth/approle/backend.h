@@ -1,7 +1,6 @@
 // src/auth/approle/backend.h: the AppRole backend's path table and handlers.
 #pragma once
 
-#include <array>
 #include <mutex>
 
 #include "framework/keyed_mutexes.h"

@@ -1,7 +1,6 @@
 // src/auth/userpass/backend.h: the userpass backend's path table and handlers.
 #pragma once
 
-#include <array>
 #include <mutex>
 
 #include "crypto/password.h"

@@ -1,8 +1,6 @@
 // src/auth/userpass/userpass.cc: factories and the userpass path table.
 #include "auth/userpass/userpass.h"
 
-#include <functional>
-
 #include "auth/userpass/backend.h"
 #include "base/status_macros.h"
 #include "framework/token_fields.h"

@@ -6,7 +6,6 @@
 // transaction, so a reader never sees metadata naming data that is not there.
 #pragma once
 
-#include <array>
 #include <mutex>
 
 #include "engines/kv/key_metadata.h"
